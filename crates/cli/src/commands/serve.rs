@@ -1,0 +1,61 @@
+use clap::Args as ClapArgs;
+use tokio::net::TcpListener;
+use tukiverkko_store::{Backend, demo};
+
+use crate::Failure;
+use crate::config::{Config, redact_url};
+
+#[derive(ClapArgs, Default)]
+pub struct Args {}
+
+pub async fn run(config: Config, _args: Args) -> Result<(), Failure> {
+    if let Err(e) = std::fs::create_dir_all(&config.data_dir) {
+        return Err(Failure { message: format!("cannot create data folder {}: {e}", config.data_dir.display()), code: 1 });
+    }
+    let (db, is_new) = super::open_db(&config).await?;
+    if is_new && db.backend() == Backend::Sqlite && config.demo {
+        tracing::info!("new database: seeding demo data");
+        demo::seed(&db).await?;
+    }
+    let listener = TcpListener::bind(&config.bind)
+        .await
+        .map_err(|e| Failure { message: format!("cannot listen on {}: {e}", config.bind), code: 1 })?;
+    let addr = listener.local_addr()?;
+    println!("listening on http://{addr}");
+    let has_demo = tukiverkko_store::accounts::find_by_email(&db, &demo::DEMO_USERS[0].0.parse()?).await.is_ok();
+    if has_demo {
+        println!("demo logins (password {}):", demo::DEMO_PASSWORD);
+        for (email, _, roles, _) in demo::DEMO_USERS {
+            let roles: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
+            println!("  {email:<28} {}", roles.join(", "));
+        }
+    }
+    tracing::info!(database = %redact_url(&config.database_url), %addr, "serving");
+    tukiverkko_web::launch(listener, db.clone(), config.server(), shutdown_signal()).await?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Completes on Ctrl-C or SIGTERM; the server then finishes in-flight requests.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}

@@ -1,0 +1,165 @@
+//! Layered configuration: command-line flags, then `TUKIVERKKO_*`
+//! environment variables, then an optional TOML file whose keys are the
+//! variable names without the prefix, in lower case.
+
+use std::path::PathBuf;
+
+use clap::Args;
+use serde::Deserialize;
+
+#[derive(Args, Debug, Default)]
+pub struct ConfigArgs {
+    /// TOML configuration file.
+    #[arg(long, global = true, env = "TUKIVERKKO_CONFIG")]
+    pub config: Option<PathBuf>,
+    /// sqlite://PATH or postgres://USER@HOST/DB.
+    #[arg(long, global = true)]
+    pub database_url: Option<String>,
+    /// Address to listen on, e.g. 127.0.0.1:8080 (port 0 picks a free port).
+    #[arg(long, global = true)]
+    pub bind: Option<String>,
+    /// Folder for the search index and files.
+    #[arg(long, global = true)]
+    pub data_dir: Option<PathBuf>,
+    /// Address users reach the service at; https turns on Secure cookies and HSTS.
+    #[arg(long, global = true)]
+    pub public_url: Option<String>,
+}
+
+#[derive(Deserialize, Default, Debug)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    database_url: Option<String>,
+    bind: Option<String>,
+    data_dir: Option<PathBuf>,
+    public_url: Option<String>,
+    demo: Option<bool>,
+    log: Option<String>,
+    log_format: Option<String>,
+    session_idle_minutes: Option<i64>,
+    session_max_hours: Option<i64>,
+    body_limit_bytes: Option<usize>,
+    login_attempts_per_minute: Option<u32>,
+}
+
+#[derive(Clone)]
+pub struct Config {
+    pub database_url: String,
+    pub bind: String,
+    pub data_dir: PathBuf,
+    pub public_url: Option<String>,
+    pub demo: bool,
+    pub log: String,
+    pub log_json: bool,
+    pub session_idle_minutes: i64,
+    pub session_max_hours: i64,
+    pub body_limit_bytes: usize,
+    pub login_attempts_per_minute: u32,
+}
+
+/// The URL with any password replaced, for messages and logs.
+pub fn redact_url(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.split_once(':') {
+                Some((user, _)) => format!("{}{user}:***{}", &url[..scheme_end + 3], &url[at..]),
+                None => url.to_string(),
+            }
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("database_url", &redact_url(&self.database_url))
+            .field("bind", &self.bind)
+            .field("data_dir", &self.data_dir)
+            .field("public_url", &self.public_url)
+            .field("demo", &self.demo)
+            .finish_non_exhaustive()
+    }
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(format!("TUKIVERKKO_{name}")).ok().filter(|v| !v.is_empty())
+}
+
+fn parse_env<T: std::str::FromStr>(name: &str) -> Result<Option<T>, String> {
+    env(name)
+        .map(|v| v.parse().map_err(|_| format!("TUKIVERKKO_{name} has an invalid value '{v}'")))
+        .transpose()
+}
+
+impl Config {
+    pub fn load(args: &ConfigArgs) -> Result<Config, String> {
+        let file: FileConfig = match &args.config {
+            Some(path) => {
+                let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+                toml::from_str(&text).map_err(|e| format!("{}: {}", path.display(), e.message()))?
+            }
+            None => FileConfig::default(),
+        };
+        let config = Config {
+            database_url: args.database_url.clone().or_else(|| env("DATABASE_URL")).or(file.database_url)
+                .unwrap_or_else(|| "sqlite://tukiverkko.db".into()),
+            bind: args.bind.clone().or_else(|| env("BIND")).or(file.bind).unwrap_or_else(|| "127.0.0.1:8080".into()),
+            data_dir: args.data_dir.clone().or_else(|| env("DATA_DIR").map(PathBuf::from)).or(file.data_dir)
+                .unwrap_or_else(|| PathBuf::from("data")),
+            public_url: args.public_url.clone().or_else(|| env("PUBLIC_URL")).or(file.public_url),
+            demo: parse_env("DEMO")?.or(file.demo).unwrap_or(true),
+            log: env("LOG").or(file.log).unwrap_or_else(|| "info".into()),
+            log_json: env("LOG_FORMAT").or(file.log_format).is_some_and(|f| f == "json"),
+            session_idle_minutes: parse_env("SESSION_IDLE_MINUTES")?.or(file.session_idle_minutes).unwrap_or(30),
+            session_max_hours: parse_env("SESSION_MAX_HOURS")?.or(file.session_max_hours).unwrap_or(12),
+            body_limit_bytes: parse_env("BODY_LIMIT_BYTES")?.or(file.body_limit_bytes).unwrap_or(1024 * 1024),
+            login_attempts_per_minute: parse_env("LOGIN_ATTEMPTS_PER_MINUTE")?.or(file.login_attempts_per_minute).unwrap_or(10),
+        };
+        if let Some(url) = &config.public_url
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            return Err(format!("public URL '{url}' must start with https:// or http://"));
+        }
+        Ok(config)
+    }
+
+    pub fn server(&self) -> tukiverkko_web::ServerConfig {
+        tukiverkko_web::ServerConfig {
+            public_url: self.public_url.clone(),
+            body_limit: self.body_limit_bytes,
+            session: tukiverkko_store::sessions::SessionLimits {
+                absolute: self.session_max_hours * 3600,
+                idle: self.session_idle_minutes * 60,
+            },
+            login_attempts_per_minute: self.login_attempts_per_minute,
+            ..tukiverkko_web::ServerConfig::default()
+        }
+    }
+}
+
+/// Logs go to stderr, so stdout carries only command output (the
+/// `listening on` line, a token).
+pub fn init_logging(config: &Config) {
+    let filter = tracing_subscriber::EnvFilter::try_new(&config.log)
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if config.log_json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_url;
+
+    #[test]
+    fn passwords_never_leave_in_urls() {
+        assert_eq!(redact_url("postgres://tv:s3cret@db:5432/tv"), "postgres://tv:***@db:5432/tv");
+        assert_eq!(redact_url("postgres://tv@db/tv"), "postgres://tv@db/tv");
+        assert_eq!(redact_url("sqlite://tukiverkko.db"), "sqlite://tukiverkko.db");
+    }
+}

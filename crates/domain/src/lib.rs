@@ -1,0 +1,11 @@
+//! Pure domain types and rules of tukiverkko. No I/O and no async: every
+//! value that crosses the system boundary is parsed into a type here.
+
+pub mod audit;
+pub mod capability;
+pub mod codes;
+pub mod hetu;
+pub mod reference;
+
+pub use capability::{Capability, Role};
+pub use codes::{CentreCode, CountyCode, Email, Language, TaxonomyCode, ValueError};

@@ -1,0 +1,257 @@
+//! User accounts, their roles and password login.
+
+use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use argon2::Argon2;
+use tukiverkko_domain::audit::AuditAction;
+use tukiverkko_domain::{CentreCode, Email, Language, Role, ValueError};
+
+use crate::audit::{self, AuditEvent};
+use crate::experts::{self, NewProfile};
+use crate::{Db, Result, StoreError, Tx, now, on_db, on_tx, secrets};
+
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub centre: Option<CentreCode>,
+    pub organization_id: Option<String>,
+    pub language: Language,
+    pub disabled: bool,
+}
+
+impl Account {
+    pub fn has_role(&self, role: Role) -> bool {
+        self.roles.contains(&role)
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct AccountRow {
+    id: String,
+    email: String,
+    name: String,
+    password_hash: Option<String>,
+    centre: Option<String>,
+    organization_id: Option<String>,
+    language: String,
+    disabled: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    pub email: Email,
+    pub name: String,
+    pub roles: Vec<Role>,
+    pub centre: Option<CentreCode>,
+    pub organization_id: Option<String>,
+    pub password: Option<String>,
+}
+
+impl NewUser {
+    /// Checks the rules that span fields: at least one role, a centre for
+    /// the roles that work for one, a non-empty name.
+    pub fn validate(&self) -> Result<(), ValueError> {
+        if self.name.trim().is_empty() {
+            return Err(ValueError::new("name_required", "name must not be empty"));
+        }
+        if self.roles.is_empty() {
+            return Err(ValueError::new("role_required", "at least one role is required"));
+        }
+        if let Some(role) = self.roles.iter().find(|r| r.needs_centre())
+            && self.centre.is_none()
+        {
+            return Err(ValueError::new("centre_required", format!("role {role} needs --centre")));
+        }
+        if let Some(pw) = &self.password {
+            check_password_strength(pw)?;
+        }
+        Ok(())
+    }
+}
+
+pub const MIN_PASSWORD_LEN: usize = 12;
+
+pub fn check_password_strength(password: &str) -> Result<(), ValueError> {
+    if password.chars().count() < MIN_PASSWORD_LEN {
+        return Err(ValueError::new(
+            "password_too_short",
+            format!("password must be at least {MIN_PASSWORD_LEN} characters"),
+        ));
+    }
+    Ok(())
+}
+
+pub fn hash_password(password: &str) -> String {
+    let mut salt_bytes = [0u8; 16];
+    getrandom::fill(&mut salt_bytes).expect("the operating system provides randomness");
+    let salt = SaltString::encode_b64(&salt_bytes).expect("16 bytes fit a salt");
+    Argon2::default().hash_password(password.as_bytes(), &salt).expect("argon2 accepts any password").to_string()
+}
+
+/// Verified against when the account is unknown or has no password, so a
+/// login costs one Argon2 verification whether or not the account exists.
+static DUMMY_HASH: LazyLock<String> = LazyLock::new(|| hash_password("no account has this password"));
+
+static VERIFICATIONS: AtomicU64 = AtomicU64::new(0);
+
+/// How many password verifications this process has run: tests use it to
+/// show that unknown accounts and wrong passwords cost the same work.
+pub fn password_verifications() -> u64 {
+    VERIFICATIONS.load(Ordering::SeqCst)
+}
+
+fn verify_password(password: &str, hash: &str) -> bool {
+    VERIFICATIONS.fetch_add(1, Ordering::SeqCst);
+    PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
+}
+
+const SELECT_ACCOUNT: &str =
+    "SELECT id, email, name, password_hash, centre, organization_id, language, disabled FROM users";
+
+async fn roles_of(db: &Db, user_id: &str) -> Result<Vec<Role>> {
+    let names: Vec<String> = on_db!(db, pool => sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
+        .bind(user_id).fetch_all(pool).await?);
+    Ok(names.iter().filter_map(|n| n.parse().ok()).collect())
+}
+
+async fn into_account(db: &Db, row: AccountRow) -> Result<Account> {
+    let roles = roles_of(db, &row.id).await?;
+    Ok(Account {
+        roles,
+        centre: row.centre.as_deref().and_then(|c| c.parse().ok()),
+        language: row.language.parse().unwrap_or_default(),
+        id: row.id,
+        email: row.email,
+        name: row.name,
+        organization_id: row.organization_id,
+        disabled: row.disabled,
+    })
+}
+
+pub async fn find_by_id(db: &Db, id: &str) -> Result<Account> {
+    let sql = format!("{SELECT_ACCOUNT} WHERE id = $1");
+    let row: AccountRow =
+        on_db!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(id).fetch_optional(pool).await?)
+            .ok_or(StoreError::NotFound)?;
+    into_account(db, row).await
+}
+
+pub async fn find_by_email(db: &Db, email: &Email) -> Result<Account> {
+    let sql = format!("{SELECT_ACCOUNT} WHERE email = $1");
+    let row: AccountRow =
+        on_db!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(email.as_str()).fetch_optional(pool).await?)
+            .ok_or(StoreError::NotFound)?;
+    into_account(db, row).await
+}
+
+/// Checks a login. `None` for an unknown account, a disabled one or a
+/// wrong password alike; each costs exactly one password verification.
+pub async fn authenticate(db: &Db, email: &str, password: &str) -> Result<Option<Account>> {
+    let row: Option<AccountRow> = match email.parse::<Email>() {
+        Ok(email) => {
+            let sql = format!("{SELECT_ACCOUNT} WHERE email = $1");
+            on_db!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(email.as_str()).fetch_optional(pool).await?)
+        }
+        Err(_) => None,
+    };
+    let hash = row.as_ref().and_then(|r| r.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
+    let password = password.to_string();
+    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
+        .await
+        .unwrap_or(false);
+    match row {
+        Some(row) if matches && row.password_hash.is_some() && !row.disabled => Ok(Some(into_account(db, row).await?)),
+        _ => Ok(None),
+    }
+}
+
+/// Creates a user with its roles; an expert or experience expert also gets
+/// a linked directory profile under the same name.
+pub async fn create(db: &Db, user: &NewUser, actor: Option<&str>) -> Result<Account> {
+    user.validate()?;
+    let id = secrets::new_id();
+    let hash = match &user.password {
+        Some(pw) => {
+            let pw = pw.clone();
+            Some(tokio::task::spawn_blocking(move || hash_password(&pw)).await.expect("hashing does not panic"))
+        }
+        None => None,
+    };
+    let mut tx = db.begin().await?;
+    insert_user(&mut tx, &id, user, hash.as_deref()).await?;
+    if user.roles.iter().any(|r| r.has_directory_profile()) {
+        let centre = user.centre.expect("validated: expert roles have a centre");
+        let sector = if user.roles.contains(&Role::ExperienceExpert) && !user.roles.contains(&Role::Expert) {
+            "experience_expert"
+        } else {
+            "other"
+        };
+        let (given, family) = split_name(&user.name);
+        let profile = NewProfile {
+            external_id: None,
+            user_id: Some(id.clone()),
+            given_name: given,
+            family_name: family,
+            sector: sector.into(),
+            county: centre.host_county().into(),
+            centre: centre.as_str().into(),
+            languages: vec!["fi".into()],
+            email: user.email.to_string(),
+            ..NewProfile::default()
+        };
+        experts::insert(&mut tx, &profile).await?;
+    }
+    let mut event = AuditEvent::new(AuditAction::UserCreated).object("user", &id);
+    if let Some(actor) = actor {
+        event = event.actor(actor, Some("admin"));
+    }
+    audit::append(&mut tx, event).await?;
+    tx.commit().await?;
+    find_by_id(db, &id).await
+}
+
+async fn insert_user(tx: &mut Tx, id: &str, user: &NewUser, hash: Option<&str>) -> Result<()> {
+    let centre = user.centre.map(|c| c.as_str());
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO users (id, email, name, password_hash, centre, organization_id, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(id).bind(user.email.as_str()).bind(user.name.trim()).bind(hash).bind(centre)
+        .bind(&user.organization_id).bind(now()).execute(conn).await.map(|r| r.rows_affected()))
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict(_) => StoreError::Conflict(format!("a user with e-mail {} already exists", user.email)),
+            other => other,
+        })?;
+    for role in &user.roles {
+        on_tx!(tx, conn => sqlx::query("INSERT INTO user_roles (user_id, role) VALUES ($1, $2)")
+            .bind(id).bind(role.as_str()).execute(conn).await?.rows_affected());
+    }
+    Ok(())
+}
+
+fn split_name(name: &str) -> (String, String) {
+    let name = name.trim();
+    match name.rsplit_once(' ') {
+        Some((given, family)) => (given.trim().to_string(), family.to_string()),
+        None => (name.to_string(), String::new()),
+    }
+}
+
+pub async fn set_password(db: &Db, user_id: &str, password: &str) -> Result<()> {
+    check_password_strength(password)?;
+    let pw = password.to_string();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&pw)).await.expect("hashing does not panic");
+    let mut tx = db.begin().await?;
+    on_tx!(&mut tx, conn => sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+        .bind(&hash).bind(user_id).execute(conn).await?.rows_affected());
+    audit::append(&mut tx, AuditEvent::new(AuditAction::PasswordChanged).actor(user_id, None).object("user", user_id))
+        .await?;
+    tx.commit().await
+}
+
+pub async fn count(db: &Db) -> Result<i64> {
+    Ok(on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await?))
+}

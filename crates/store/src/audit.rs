@@ -1,0 +1,207 @@
+//! The append-only, hash-chained audit log. Entries are appended inside the
+//! caller's transaction, so the record and the change it records commit or
+//! fail together.
+
+use tukiverkko_domain::audit::{AuditAction, AuditRecord, GENESIS_HASH};
+
+use crate::{Db, Result, Tx, now, on_db, on_tx};
+
+/// Who did what to which object, and from where.
+#[derive(Debug, Clone, Default)]
+pub struct AuditEvent {
+    pub actor_id: Option<String>,
+    pub actor_role: Option<String>,
+    pub action: String,
+    pub object_type: Option<String>,
+    pub object_id: Option<String>,
+    pub purpose: Option<String>,
+    pub outcome: String,
+    pub client_ip: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl AuditEvent {
+    pub fn new(action: AuditAction) -> Self {
+        Self { action: action.as_str().to_string(), outcome: "ok".into(), ..Self::default() }
+    }
+
+    pub fn actor(mut self, id: &str, role: Option<&str>) -> Self {
+        self.actor_id = Some(id.to_string());
+        self.actor_role = role.map(String::from);
+        self
+    }
+
+    pub fn object(mut self, kind: &str, id: &str) -> Self {
+        self.object_type = Some(kind.to_string());
+        self.object_id = Some(id.to_string());
+        self
+    }
+
+    pub fn outcome(mut self, outcome: &str) -> Self {
+        self.outcome = outcome.to_string();
+        self
+    }
+
+    pub fn purpose(mut self, purpose: Option<&str>) -> Self {
+        self.purpose = purpose.map(String::from);
+        self
+    }
+
+    pub fn origin(mut self, client_ip: Option<String>, request_id: Option<String>) -> Self {
+        self.client_ip = client_ip;
+        self.request_id = request_id;
+        self
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AuditRow {
+    pub seq: i64,
+    pub at: i64,
+    pub actor_id: Option<String>,
+    pub actor_role: Option<String>,
+    pub action: String,
+    pub object_type: Option<String>,
+    pub object_id: Option<String>,
+    pub purpose: Option<String>,
+    pub outcome: String,
+    pub client_ip: Option<String>,
+    pub request_id: Option<String>,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+impl AuditRow {
+    fn record(&self) -> AuditRecord {
+        AuditRecord {
+            seq: self.seq,
+            at: self.at,
+            actor_id: self.actor_id.clone(),
+            actor_role: self.actor_role.clone(),
+            action: self.action.clone(),
+            object_type: self.object_type.clone(),
+            object_id: self.object_id.clone(),
+            purpose: self.purpose.clone(),
+            outcome: self.outcome.clone(),
+            client_ip: self.client_ip.clone(),
+            request_id: self.request_id.clone(),
+        }
+    }
+}
+
+/// Appends one entry in `tx` and moves the chain head. On PostgreSQL the
+/// head row is locked, on SQLite the transaction already holds the write
+/// lock, so concurrent appends serialise.
+pub async fn append(tx: &mut Tx, event: AuditEvent) -> Result<i64> {
+    let lock = match tx {
+        Tx::Sqlite(_) => "SELECT seq, hash FROM audit_head WHERE id = 1",
+        Tx::Postgres(_) => "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE",
+    };
+    let (head_seq, head_hash): (i64, String) = on_tx!(tx, conn => sqlx::query_as(lock).fetch_one(conn).await?);
+    let record = AuditRecord {
+        seq: head_seq + 1,
+        at: now(),
+        actor_id: event.actor_id,
+        actor_role: event.actor_role,
+        action: event.action,
+        object_type: event.object_type,
+        object_id: event.object_id,
+        purpose: event.purpose,
+        outcome: event.outcome,
+        client_ip: event.client_ip,
+        request_id: event.request_id,
+    };
+    let hash = record.hash(&head_hash);
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO audit_log (seq, at, actor_id, actor_role, action, object_type, object_id, purpose, outcome, client_ip, request_id, prev_hash, hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)")
+        .bind(record.seq).bind(record.at).bind(&record.actor_id).bind(&record.actor_role)
+        .bind(&record.action).bind(&record.object_type).bind(&record.object_id).bind(&record.purpose)
+        .bind(&record.outcome).bind(&record.client_ip).bind(&record.request_id).bind(&head_hash).bind(&hash)
+        .execute(conn).await?.rows_affected());
+    on_tx!(tx, conn => sqlx::query("UPDATE audit_head SET seq = $1, hash = $2 WHERE id = 1")
+        .bind(record.seq).bind(&hash).execute(conn).await?.rows_affected());
+    Ok(record.seq)
+}
+
+/// Appends a single entry in a transaction of its own.
+pub async fn record(db: &Db, event: AuditEvent) -> Result<i64> {
+    let mut tx = db.begin().await?;
+    let seq = append(&mut tx, event).await?;
+    tx.commit().await?;
+    Ok(seq)
+}
+
+/// The outcome of walking the chain.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verification {
+    Intact { entries: i64 },
+    /// `seq` is the first entry (or head position) where the chain breaks.
+    Broken { seq: i64, reason: String },
+}
+
+const VERIFY_PAGE: i64 = 1000;
+
+pub async fn verify(db: &Db) -> Result<Verification> {
+    let mut expected_seq = 1;
+    let mut prev_hash = GENESIS_HASH.to_string();
+    loop {
+        let rows: Vec<AuditRow> = on_db!(db, pool => sqlx::query_as(
+            "SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2")
+            .bind(expected_seq).bind(VERIFY_PAGE).fetch_all(pool).await?);
+        let page_len = rows.len() as i64;
+        for row in rows {
+            if row.seq != expected_seq {
+                return Ok(Verification::Broken {
+                    seq: expected_seq,
+                    reason: format!("entry {expected_seq} is missing (next entry is {})", row.seq),
+                });
+            }
+            if row.prev_hash != prev_hash {
+                return Ok(Verification::Broken { seq: row.seq, reason: "previous-hash link does not match".into() });
+            }
+            if row.record().hash(&prev_hash) != row.hash {
+                return Ok(Verification::Broken { seq: row.seq, reason: "content does not match its hash".into() });
+            }
+            prev_hash = row.hash;
+            expected_seq += 1;
+        }
+        if page_len < VERIFY_PAGE {
+            break;
+        }
+    }
+    let last = expected_seq - 1;
+    let (head_seq, head_hash): (i64, String) =
+        on_db!(db, pool => sqlx::query_as("SELECT seq, hash FROM audit_head WHERE id = 1").fetch_one(pool).await?);
+    if head_seq != last || head_hash != prev_hash {
+        return Ok(Verification::Broken {
+            seq: head_seq.max(last),
+            reason: format!("chain head says entry {head_seq} but the log ends at entry {last}"),
+        });
+    }
+    Ok(Verification::Intact { entries: last })
+}
+
+/// Filters of the admin view; all optional.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor_id: Option<String>,
+    pub object_type: Option<String>,
+    pub object_id: Option<String>,
+    pub from: Option<i64>,
+    pub until: Option<i64>,
+    pub limit: i64,
+}
+
+pub async fn list(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditRow>> {
+    let limit = if filter.limit <= 0 { 200 } else { filter.limit };
+    let rows = on_db!(db, pool => sqlx::query_as(
+        "SELECT * FROM audit_log
+         WHERE ($1 IS NULL OR actor_id = $1) AND ($2 IS NULL OR object_type = $2)
+           AND ($3 IS NULL OR object_id = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at <= $5)
+         ORDER BY seq DESC LIMIT $6")
+        .bind(&filter.actor_id).bind(&filter.object_type).bind(&filter.object_id)
+        .bind(filter.from).bind(filter.until).bind(limit)
+        .fetch_all(pool).await?);
+    Ok(rows)
+}

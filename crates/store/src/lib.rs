@@ -1,0 +1,21 @@
+//! Storage for tukiverkko: one [`Db`] over SQLite (the embedded default)
+//! and PostgreSQL (production), each with its own migrations. Repositories
+//! write portable SQL once; the `on_db!` macro runs it on either pool.
+
+mod db;
+mod error;
+
+pub mod accounts;
+pub mod audit;
+pub mod backup;
+pub mod demo;
+pub mod experts;
+pub mod reference;
+pub mod secrets;
+pub mod sessions;
+pub mod tokens;
+
+pub use db::{Backend, Db, Tx, now};
+pub use error::StoreError;
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;

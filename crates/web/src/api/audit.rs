@@ -1,0 +1,101 @@
+//! The audit trail for administrators: filter by actor, object and time,
+//! as JSON or CSV. Reading the trail is itself recorded.
+
+use axum::extract::{Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use tukiverkko_domain::audit::AuditAction;
+use tukiverkko_store::audit::{self, AuditEvent, AuditFilter, AuditRow};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Granted;
+use crate::error::AppError;
+use crate::ops::ClientInfo;
+use crate::state::AppState;
+
+#[derive(Deserialize, IntoParams)]
+pub struct AuditQuery {
+    actor: Option<String>,
+    object_type: Option<String>,
+    object_id: Option<String>,
+    /// Unix seconds, inclusive.
+    from: Option<i64>,
+    /// Unix seconds, inclusive.
+    until: Option<i64>,
+    limit: Option<i64>,
+    /// `json` (default) or `csv`.
+    format: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditEntry {
+    seq: i64,
+    at: i64,
+    actor_id: Option<String>,
+    actor_role: Option<String>,
+    action: String,
+    object_type: Option<String>,
+    object_id: Option<String>,
+    purpose: Option<String>,
+    outcome: String,
+    client_ip: Option<String>,
+    request_id: Option<String>,
+    hash: String,
+}
+
+impl From<AuditRow> for AuditEntry {
+    fn from(r: AuditRow) -> Self {
+        Self {
+            seq: r.seq,
+            at: r.at,
+            actor_id: r.actor_id,
+            actor_role: r.actor_role,
+            action: r.action,
+            object_type: r.object_type,
+            object_id: r.object_id,
+            purpose: r.purpose,
+            outcome: r.outcome,
+            client_ip: r.client_ip,
+            request_id: r.request_id,
+            hash: r.hash,
+        }
+    }
+}
+
+/// Audit entries, newest first.
+#[utoipa::path(get, path = "/api/v1/audit", params(AuditQuery), security(("bearer" = [])),
+    responses((status = 200, body = [AuditEntry]), (status = 403, description = "admins only")))]
+pub async fn list(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    Query(q): Query<AuditQuery>,
+) -> Result<Response, AppError> {
+    let account = granted.account()?;
+    let filter = AuditFilter {
+        actor_id: q.actor,
+        object_type: q.object_type,
+        object_id: q.object_id,
+        from: q.from,
+        until: q.until,
+        limit: q.limit.unwrap_or(200).clamp(1, 10_000),
+    };
+    let rows = audit::list(&state.db, &filter).await?;
+    let event = AuditEvent::new(AuditAction::AuditExported)
+        .actor(&account.id, Some("admin"))
+        .object("audit_log", &format!("{} entries", rows.len()))
+        .origin(Some(client.ip), client.request_id);
+    audit::record(&state.db, event).await?;
+    let entries: Vec<AuditEntry> = rows.into_iter().map(AuditEntry::from).collect();
+    if q.format.as_deref() == Some("csv") {
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        for e in &entries {
+            writer.serialize(e).map_err(|e| AppError::Internal(e.to_string()))?;
+        }
+        let body = writer.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
+        return Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response());
+    }
+    Ok(Json(entries).into_response())
+}

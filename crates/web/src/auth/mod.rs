@@ -1,0 +1,223 @@
+//! Who is calling, and may they. Every request is resolved to an optional
+//! [`Principal`] (session cookie or bearer token). Every route then runs
+//! [`require`] with the capability it declares; handlers take a [`Granted`],
+//! which exists only after that check, so a handler cannot skip it.
+
+pub mod limiter;
+
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Redirect, Response};
+use tukiverkko_domain::Capability;
+use tukiverkko_store::accounts::Account;
+use tukiverkko_store::{sessions, tokens};
+
+use crate::error::AppError;
+use crate::state::AppState;
+
+pub const SESSION_COOKIE: &str = "tv_session";
+pub const CSRF_FIELD: &str = "csrf";
+pub const CSRF_HEADER: &str = "x-csrf-token";
+
+#[derive(Debug, Clone)]
+pub enum Via {
+    Session { cookie: String, csrf_token: String },
+    Token,
+}
+
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub account: Account,
+    pub via: Via,
+}
+
+impl Principal {
+    pub fn csrf_token(&self) -> Option<&str> {
+        match &self.via {
+            Via::Session { csrf_token, .. } => Some(csrf_token),
+            Via::Token => None,
+        }
+    }
+}
+
+/// The caller, if signed in; set for every request by [`authenticate`].
+#[derive(Debug, Clone, Default)]
+pub struct CurrentUser(pub Option<Principal>);
+
+/// Proof that the route's capability was checked for this caller.
+#[derive(Debug, Clone)]
+pub struct Granted {
+    pub principal: Option<Principal>,
+    pub capability: Capability,
+}
+
+impl Granted {
+    /// The signed-in caller; routes that need sign-in always have one.
+    pub fn account(&self) -> Result<&Account, AppError> {
+        self.principal.as_ref().map(|p| &p.account).ok_or(AppError::Unauthorized)
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Granted {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        parts
+            .extensions
+            .get::<Granted>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal(format!("route {} declares no capability", parts.uri.path())))
+    }
+}
+
+pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+fn bearer(headers: &HeaderMap) -> Option<&str> {
+    headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("Bearer ").map(str::trim)
+}
+
+/// Resolves the caller. A bad bearer token is an error (the client meant to
+/// authenticate); a stale session cookie just means signed out.
+pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let principal = if let Some(token) = bearer(req.headers()) {
+        match tokens::authenticate(&state.db, token).await {
+            Ok(Some(account)) => Some(Principal { account, via: Via::Token }),
+            Ok(None) => return AppError::Unauthorized.into_response(),
+            Err(e) => return AppError::from(e).into_response(),
+        }
+    } else if let Some(cookie) = cookie(req.headers(), SESSION_COOKIE).map(String::from) {
+        match sessions::resume(&state.db, &cookie, state.config.session).await {
+            Ok(Some(s)) => Some(Principal { account: s.account, via: Via::Session { cookie, csrf_token: s.csrf_token } }),
+            Ok(None) => None,
+            Err(e) => return AppError::from(e).into_response(),
+        }
+    } else {
+        None
+    };
+    req.extensions_mut().insert(CurrentUser(principal));
+    next.run(req).await
+}
+
+/// The per-route check: sign-in, capability, and for cookie-authenticated
+/// state changes the CSRF token and same-origin check.
+pub async fn require(State(capability): State<Capability>, mut req: Request, next: Next) -> Response {
+    let principal = req.extensions().get::<CurrentUser>().and_then(|c| c.0.clone());
+    let is_api = req.uri().path().starts_with("/api/");
+    if capability.needs_sign_in() {
+        let Some(p) = &principal else {
+            if is_api || req.method() != Method::GET {
+                return denied(capability, AppError::Unauthorized);
+            }
+            let next_path = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
+            let target = format!("/login?next={}", form_urlencoded::byte_serialize(next_path.as_bytes()).collect::<String>());
+            return denied(capability, Redirect::to(&target));
+        };
+        if !capability.granted_by(&p.account.roles) {
+            return denied(capability, AppError::Forbidden);
+        }
+    }
+    let state_changing = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    if state_changing && let Some(Principal { via: Via::Session { csrf_token, .. }, .. }) = &principal {
+        req = match check_csrf(req, csrf_token).await {
+            Ok(req) => req,
+            Err(e) => return e.into_response(),
+        };
+    }
+    req.extensions_mut().insert(Granted { principal, capability });
+    next.run(req).await
+}
+
+/// Header naming the capability a refused request lacked, for API clients
+/// and for the route × role test.
+pub const REQUIRED_CAPABILITY_HEADER: &str = "x-required-capability";
+
+fn denied(capability: Capability, response: impl IntoResponse) -> Response {
+    let mut response = response.into_response();
+    response
+        .headers_mut()
+        .insert(REQUIRED_CAPABILITY_HEADER, header::HeaderValue::from_static(capability.as_str()));
+    response
+}
+
+/// A cross-site request is refused by its Origin or Sec-Fetch-Site header,
+/// and a same-site one must carry the session's token, as a header (API) or
+/// a form field (pages). Form bodies are buffered to read the field and then
+/// handed on unchanged.
+pub async fn check_csrf(req: Request, expected: &str) -> Result<Request, AppError> {
+    if is_cross_site(req.headers()) {
+        return Err(AppError::Forbidden);
+    }
+    if let Some(token) = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
+        return if constant_time_eq(token, expected) { Ok(req) } else { Err(AppError::Forbidden) };
+    }
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        return Err(AppError::Forbidden);
+    }
+    let (parts, body) = req.into_parts();
+    let bytes = crate::extract::body_bytes(Request::from_parts(parts.clone(), body), &()).await?;
+    let token = form_urlencoded::parse(&bytes).find(|(k, _)| k == CSRF_FIELD).map(|(_, v)| v.into_owned());
+    match token {
+        Some(t) if constant_time_eq(&t, expected) => Ok(Request::from_parts(parts, Body::from(bytes))),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+pub fn is_cross_site(headers: &HeaderMap) -> bool {
+    if headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()).is_some_and(|v| v == "cross-site") {
+        return true;
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    match (headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()), host) {
+        (Some(origin), Some(host)) => {
+            let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or(origin);
+            origin == "null" || origin_host != host
+        }
+        _ => false,
+    }
+}
+
+pub fn constant_time_eq(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The client address for throttling and the audit trail.
+pub fn client_ip(peer: Option<std::net::SocketAddr>) -> String {
+    peer.map(|p| p.ip().to_string()).unwrap_or_else(|| "unknown".into())
+}
+
+/// `Set-Cookie` value for the session cookie.
+pub fn session_cookie(value: &str, secure: bool, max_age: Option<i64>) -> String {
+    let mut c = format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax");
+    if let Some(age) = max_age {
+        c.push_str(&format!("; Max-Age={age}"));
+    }
+    if secure {
+        c.push_str("; Secure");
+    }
+    c
+}
+
+pub fn into_response_with_cookie(resp: impl IntoResponse, cookie: String) -> Response {
+    let mut resp = resp.into_response();
+    if let Ok(v) = header::HeaderValue::from_str(&cookie) {
+        resp.headers_mut().append(header::SET_COOKIE, v);
+    }
+    resp
+}

@@ -1,0 +1,73 @@
+//! Request body extractors whose failures are problem+json with the dotted
+//! path of the field at fault.
+
+use axum::extract::{FromRequest, Request};
+use axum::http::header;
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+
+use crate::error::AppError;
+
+/// JSON body: malformed JSON is 400, a wrong type or missing member 422
+/// naming the field, an oversized body 413.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|ct| ct.starts_with("application/json") || ct.contains("+json"));
+        if !is_json {
+            return Err(AppError::BadRequest { detail: "expected Content-Type: application/json".into(), field: None });
+        }
+        let bytes = body_bytes(req, state).await?;
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        match serde_path_to_error::deserialize(&mut de) {
+            Ok(value) => Ok(ApiJson(value)),
+            Err(err) => {
+                let path = err.path().to_string();
+                let field = (path != ".").then_some(path);
+                let inner = err.into_inner();
+                if inner.is_syntax() || inner.is_eof() {
+                    Err(AppError::BadRequest { detail: format!("malformed JSON: {inner}"), field: None })
+                } else {
+                    Err(AppError::Invalid { code: "invalid_value".into(), detail: inner.to_string(), field })
+                }
+            }
+        }
+    }
+}
+
+pub async fn body_bytes<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, AppError> {
+    Bytes::from_request(req, state).await.map_err(|rejection| {
+        if rejection.status() == axum::http::StatusCode::PAYLOAD_TOO_LARGE {
+            AppError::PayloadTooLarge
+        } else {
+            AppError::BadRequest { detail: rejection.body_text(), field: None }
+        }
+    })
+}
+
+/// URL-encoded form body, with the same error mapping as [`ApiJson`].
+pub struct FormBody<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for FormBody<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = body_bytes(req, state).await?;
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(&bytes));
+        serde_path_to_error::deserialize(de).map(FormBody).map_err(|err| {
+            let field = err.path().to_string();
+            AppError::Invalid { code: "invalid_value".into(), detail: err.into_inner().to_string(), field: Some(field) }
+        })
+    }
+}
+
+fn form_urlencoded_parse(bytes: &[u8]) -> form_urlencoded::Parse<'_> {
+    form_urlencoded::parse(bytes)
+}

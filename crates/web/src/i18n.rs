@@ -1,0 +1,115 @@
+//! Localisation with Fluent: every user-facing string lives in
+//! `locales/{fi,sv,en}/main.ftl`. Language choice: the `lang` cookie (the
+//! switcher), the user's setting, the browser's Accept-Language, Finnish.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use axum::extract::FromRequestParts;
+use axum::http::header;
+use axum::http::request::Parts;
+use fluent_templates::{Loader, fluent_bundle::FluentValue, static_loader};
+use tukiverkko_domain::Language;
+use unic_langid::LanguageIdentifier;
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "fi",
+        // Bidi isolation marks around arguments confuse screen readers and tests.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static IDS: LazyLock<[LanguageIdentifier; 3]> =
+    LazyLock::new(|| ["fi", "sv", "en"].map(|l| l.parse().expect("valid language identifier")));
+
+fn id(lang: Language) -> &'static LanguageIdentifier {
+    &IDS[match lang {
+        Language::Fi => 0,
+        Language::Sv => 1,
+        Language::En => 2,
+    }]
+}
+
+pub fn t(lang: Language, key: &str) -> String {
+    LOCALES.lookup(id(lang), key)
+}
+
+pub fn t_args(lang: Language, key: &str, args: &[(&'static str, String)]) -> String {
+    let args: HashMap<std::borrow::Cow<'static, str>, FluentValue> =
+        args.iter().map(|(k, v)| ((*k).into(), FluentValue::from(v.clone()))).collect();
+    LOCALES.lookup_with_args(id(lang), key, &args)
+}
+
+/// The message keys of each language's files, for the completeness test.
+pub fn message_keys() -> Vec<(Language, Vec<String>)> {
+    let files = [
+        (Language::Fi, include_str!("../locales/fi/main.ftl")),
+        (Language::Sv, include_str!("../locales/sv/main.ftl")),
+        (Language::En, include_str!("../locales/en/main.ftl")),
+    ];
+    files
+        .into_iter()
+        .map(|(lang, text)| {
+            let keys = text
+                .lines()
+                .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
+                .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_string()))
+                .collect();
+            (lang, keys)
+        })
+        .collect()
+}
+
+pub const LANG_COOKIE: &str = "tv_lang";
+
+/// The language of this request before the user is known.
+pub fn negotiate(parts: &Parts) -> Option<Language> {
+    if let Some(lang) = crate::auth::cookie(&parts.headers, LANG_COOKIE).and_then(|v| v.parse().ok()) {
+        return Some(lang);
+    }
+    None
+}
+
+pub fn from_accept_language(parts: &Parts) -> Language {
+    let header = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let mut best: Option<(f32, Language)> = None;
+    for item in header.split(',') {
+        let mut pieces = item.trim().split(';');
+        let tag = pieces.next().unwrap_or("").trim();
+        let q = pieces
+            .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+            .unwrap_or(1.0);
+        let primary = tag.split('-').next().unwrap_or("");
+        if let Ok(lang) = primary.parse::<Language>()
+            && best.is_none_or(|(bq, _)| q > bq)
+        {
+            best = Some((q, lang));
+        }
+    }
+    best.map(|(_, l)| l).unwrap_or_default()
+}
+
+/// The language to answer in: cookie, then the signed-in user's setting,
+/// then Accept-Language, then Finnish.
+#[derive(Debug, Clone, Copy)]
+pub struct Lang(pub Language);
+
+impl<S: Send + Sync> FromRequestParts<S> for Lang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        Ok(Lang(resolve(parts)))
+    }
+}
+
+pub fn resolve(parts: &Parts) -> Language {
+    if let Some(lang) = negotiate(parts) {
+        return lang;
+    }
+    if let Some(p) = parts.extensions.get::<crate::auth::CurrentUser>().and_then(|c| c.0.as_ref()) {
+        return p.account.language;
+    }
+    from_accept_language(parts)
+}

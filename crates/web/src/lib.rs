@@ -1,0 +1,26 @@
+//! The HTTP layer of tukiverkko: server-rendered pages, the JSON API under
+//! `/api/v1`, authentication and the per-route capability check.
+
+mod api;
+mod auth;
+mod error;
+mod extract;
+mod i18n;
+mod ops;
+mod pages;
+mod routes;
+mod server;
+mod state;
+mod templates;
+
+pub use error::AppError;
+pub use i18n::message_keys;
+pub use ops::Metrics;
+pub use routes::{RouteSpec, route_specs};
+pub use server::{build_router, launch};
+pub use state::{AppState, ServerConfig};
+
+/// The OpenAPI document served at `/openapi.json`.
+pub fn openapi_document() -> utoipa::openapi::OpenApi {
+    api::openapi()
+}

@@ -1,0 +1,44 @@
+//! Server-rendered pages. Everything works without JavaScript.
+
+pub mod errors;
+pub mod home;
+pub mod login;
+
+use axum::http::{HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::extract::{Path, Query};
+use serde::Deserialize;
+use tukiverkko_domain::Language;
+
+use crate::error::AppError;
+use crate::i18n::LANG_COOKIE;
+
+/// A redirect target from a form or query: only local paths, so a link
+/// cannot send a signed-in user to another site.
+pub fn local_path(next: Option<&str>) -> String {
+    match next {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
+        _ => "/".to_string(),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// The language switcher: remembers the choice in a cookie and returns to the page.
+pub async fn switch_language(Path(code): Path<String>, Query(q): Query<NextQuery>) -> Result<Response, AppError> {
+    let lang: Language = code.parse().map_err(|_| AppError::NotFound)?;
+    let mut resp = Redirect::to(&local_path(q.next.as_deref())).into_response();
+    let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.as_str());
+    resp.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&cookie).expect("ascii cookie"));
+    Ok(resp)
+}
+
+pub async fn stylesheet() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
+        include_str!("../../static/app.css"),
+    )
+}

@@ -1,0 +1,51 @@
+//! The route table: every route with the capability it needs. The router
+//! is built from this table only, so no route exists without a declared
+//! capability, and the access test walks the same table.
+
+use axum::Router;
+use axum::http::Method;
+use axum::middleware::from_fn_with_state;
+use axum::routing::{MethodRouter, get, post};
+use tukiverkko_domain::Capability;
+
+use crate::state::AppState;
+use crate::{api, auth, ops, pages};
+
+#[derive(Debug, Clone)]
+pub struct RouteSpec {
+    pub method: Method,
+    pub path: &'static str,
+    pub capability: Capability,
+}
+
+fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
+    use Capability::*;
+    let r = |method: Method, path: &'static str, capability: Capability, handler: MethodRouter<AppState>| {
+        (RouteSpec { method, path, capability }, handler)
+    };
+    vec![
+        r(Method::GET, "/", Public, get(pages::home::index)),
+        r(Method::GET, "/login", Public, get(pages::login::show)),
+        r(Method::POST, "/login", Public, post(pages::login::submit)),
+        r(Method::POST, "/logout", SignedIn, post(pages::login::logout)),
+        r(Method::GET, "/lang/{code}", Public, get(pages::switch_language)),
+        r(Method::GET, "/static/app.css", Public, get(pages::stylesheet)),
+        r(Method::GET, "/healthz", Public, get(ops::healthz)),
+        r(Method::GET, "/readyz", Public, get(ops::readyz)),
+        r(Method::GET, "/metrics", Public, get(ops::metrics)),
+        r(Method::GET, "/openapi.json", Public, get(api::openapi_json)),
+        r(Method::GET, "/api/v1/me", SignedIn, get(api::me::me)),
+        r(Method::GET, "/api/v1/audit", ReadAuditLog, get(api::audit::list)),
+    ]
+}
+
+/// Every route with its declared capability.
+pub fn route_specs() -> Vec<RouteSpec> {
+    table().into_iter().map(|(spec, _)| spec).collect()
+}
+
+pub fn router() -> Router<AppState> {
+    table().into_iter().fold(Router::new(), |router, (spec, handler)| {
+        router.route(spec.path, handler.route_layer(from_fn_with_state(spec.capability, auth::require)))
+    })
+}

@@ -1,0 +1,64 @@
+use std::sync::Arc;
+use std::time::Duration;
+
+use tukiverkko_store::Db;
+use tukiverkko_store::sessions::SessionLimits;
+
+use crate::auth::limiter::LoginLimiter;
+use crate::ops::Metrics;
+
+/// Settings of the HTTP server; the CLI fills them from flags, environment
+/// and the configuration file.
+#[derive(Debug, Clone)]
+pub struct ServerConfig {
+    /// The address users reach the service at; an https URL turns on
+    /// Secure cookies and HSTS.
+    pub public_url: Option<String>,
+    pub body_limit: usize,
+    pub request_timeout: Duration,
+    pub session: SessionLimits,
+    /// Login attempts allowed per account and per client address each minute.
+    pub login_attempts_per_minute: u32,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            public_url: None,
+            body_limit: 1024 * 1024,
+            request_timeout: Duration::from_secs(30),
+            session: SessionLimits::default(),
+            login_attempts_per_minute: 10,
+        }
+    }
+}
+
+impl ServerConfig {
+    pub fn uses_tls(&self) -> bool {
+        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+    }
+}
+
+#[derive(Clone)]
+pub struct AppState(Arc<Inner>);
+
+pub struct Inner {
+    pub db: Db,
+    pub config: ServerConfig,
+    pub metrics: Metrics,
+    pub login_limiter: LoginLimiter,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: ServerConfig) -> Self {
+        let login_limiter = LoginLimiter::new(config.login_attempts_per_minute);
+        Self(Arc::new(Inner { db, config, metrics: Metrics::default(), login_limiter }))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Inner;
+    fn deref(&self) -> &Inner {
+        &self.0
+    }
+}
