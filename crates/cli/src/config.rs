@@ -88,9 +88,7 @@ fn env(name: &str) -> Option<String> {
 }
 
 fn parse_env<T: std::str::FromStr>(name: &str) -> Result<Option<T>, String> {
-    env(name)
-        .map(|v| v.parse().map_err(|_| format!("TUKIVERKKO_{name} has an invalid value '{v}'")))
-        .transpose()
+    env(name).map(|v| v.parse().map_err(|_| format!("TUKIVERKKO_{name} has an invalid value '{v}'"))).transpose()
 }
 
 impl Config {
@@ -103,10 +101,18 @@ impl Config {
             None => FileConfig::default(),
         };
         let config = Config {
-            database_url: args.database_url.clone().or_else(|| env("DATABASE_URL")).or(file.database_url)
+            database_url: args
+                .database_url
+                .clone()
+                .or_else(|| env("DATABASE_URL"))
+                .or(file.database_url)
                 .unwrap_or_else(|| "sqlite://tukiverkko.db".into()),
             bind: args.bind.clone().or_else(|| env("BIND")).or(file.bind).unwrap_or_else(|| "127.0.0.1:8080".into()),
-            data_dir: args.data_dir.clone().or_else(|| env("DATA_DIR").map(PathBuf::from)).or(file.data_dir)
+            data_dir: args
+                .data_dir
+                .clone()
+                .or_else(|| env("DATA_DIR").map(PathBuf::from))
+                .or(file.data_dir)
                 .unwrap_or_else(|| PathBuf::from("data")),
             public_url: args.public_url.clone().or_else(|| env("PUBLIC_URL")).or(file.public_url),
             demo: parse_env("DEMO")?.or(file.demo).unwrap_or(true),
@@ -115,7 +121,9 @@ impl Config {
             session_idle_minutes: parse_env("SESSION_IDLE_MINUTES")?.or(file.session_idle_minutes).unwrap_or(30),
             session_max_hours: parse_env("SESSION_MAX_HOURS")?.or(file.session_max_hours).unwrap_or(12),
             body_limit_bytes: parse_env("BODY_LIMIT_BYTES")?.or(file.body_limit_bytes).unwrap_or(1024 * 1024),
-            login_attempts_per_minute: parse_env("LOGIN_ATTEMPTS_PER_MINUTE")?.or(file.login_attempts_per_minute).unwrap_or(10),
+            login_attempts_per_minute: parse_env("LOGIN_ATTEMPTS_PER_MINUTE")?
+                .or(file.login_attempts_per_minute)
+                .unwrap_or(10),
         };
         if let Some(url) = &config.public_url
             && !(url.starts_with("https://") || url.starts_with("http://"))

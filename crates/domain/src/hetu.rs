@@ -16,7 +16,7 @@ fn century(sign: char) -> Option<u32> {
 }
 
 fn is_leap(year: u32) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+    (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400)
 }
 
 fn days_in_month(year: u32, month: u32) -> u32 {
@@ -42,8 +42,7 @@ pub fn is_valid(code: &str) -> bool {
 }
 
 fn is_valid_chars(c: &[char]) -> bool {
-    let (Some(day), Some(month), Some(yy)) = (digits(&c[0..2]), digits(&c[2..4]), digits(&c[4..6]))
-    else {
+    let (Some(day), Some(month), Some(yy)) = (digits(&c[0..2]), digits(&c[2..4]), digits(&c[4..6])) else {
         return false;
     };
     let Some(century) = century(c[6]) else {

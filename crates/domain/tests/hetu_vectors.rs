@@ -5,7 +5,8 @@ use tukiverkko_domain::hetu;
 
 #[test]
 fn shared_vectors_decide_validity_and_the_text_guard() {
-    let mut reader = csv::Reader::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/hetu_vectors.csv")).unwrap();
+    let mut reader =
+        csv::Reader::from_path(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/hetu_vectors.csv")).unwrap();
     let mut checked = 0;
     for row in reader.records() {
         let row = row.unwrap();

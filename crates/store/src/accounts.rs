@@ -3,8 +3,8 @@
 use std::sync::LazyLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
+use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use tukiverkko_domain::audit::AuditAction;
 use tukiverkko_domain::{CentreCode, Email, Language, Role, ValueError};
 
@@ -161,9 +161,7 @@ pub async fn authenticate(db: &Db, email: &str, password: &str) -> Result<Option
     };
     let hash = row.as_ref().and_then(|r| r.password_hash.clone()).unwrap_or_else(|| DUMMY_HASH.clone());
     let password = password.to_string();
-    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash))
-        .await
-        .unwrap_or(false);
+    let matches = tokio::task::spawn_blocking(move || verify_password(&password, &hash)).await.unwrap_or(false);
     match row {
         Some(row) if matches && row.password_hash.is_some() && !row.disabled => Ok(Some(into_account(db, row).await?)),
         _ => Ok(None),
@@ -254,4 +252,51 @@ pub async fn set_password(db: &Db, user_id: &str, password: &str) -> Result<()> 
 
 pub async fn count(db: &Db) -> Result<i64> {
     Ok(on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await?))
+}
+
+pub async fn list(db: &Db) -> Result<Vec<Account>> {
+    let sql = format!("{SELECT_ACCOUNT} ORDER BY email");
+    let rows: Vec<AccountRow> = on_db!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?);
+    let mut accounts = Vec::with_capacity(rows.len());
+    for row in rows {
+        accounts.push(into_account(db, row).await?);
+    }
+    Ok(accounts)
+}
+
+/// Disables an account: its sessions end at once and its tokens stop
+/// working (token checks read the flag).
+pub async fn disable(db: &Db, user_id: &str, actor_id: &str) -> Result<()> {
+    let mut tx = db.begin().await?;
+    let changed = on_tx!(&mut tx, conn => sqlx::query("UPDATE users SET disabled = TRUE WHERE id = $1")
+        .bind(user_id).execute(conn).await?.rows_affected());
+    if changed == 0 {
+        return Err(StoreError::NotFound);
+    }
+    on_tx!(&mut tx, conn => sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(conn).await?.rows_affected());
+    audit::append(
+        &mut tx,
+        AuditEvent::new(AuditAction::UserDisabled).actor(actor_id, Some("admin")).object("user", user_id),
+    )
+    .await?;
+    tx.commit().await
+}
+
+/// Changes a password after checking the current one; other sessions of
+/// the user end, the one given in `keep_session` stays.
+pub async fn change_password(
+    db: &Db,
+    account: &Account,
+    current: &str,
+    new: &str,
+    keep_session: Option<&str>,
+) -> Result<()> {
+    if authenticate(db, &account.email, current).await?.is_none() {
+        return Err(ValueError::new("wrong_password", "the current password is wrong").into());
+    }
+    set_password(db, &account.id, new).await?;
+    let keep = keep_session.map(secrets::hash_token).unwrap_or_default();
+    on_db!(db, pool => sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+        .bind(&account.id).bind(&keep).execute(pool).await?.rows_affected());
+    Ok(())
 }

@@ -135,9 +135,14 @@ pub async fn record(db: &Db, event: AuditEvent) -> Result<i64> {
 /// The outcome of walking the chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verification {
-    Intact { entries: i64 },
+    Intact {
+        entries: i64,
+    },
     /// `seq` is the first entry (or head position) where the chain breaks.
-    Broken { seq: i64, reason: String },
+    Broken {
+        seq: i64,
+        reason: String,
+    },
 }
 
 const VERIFY_PAGE: i64 = 1000;

@@ -53,10 +53,7 @@ pub enum Tx {
 
 /// Current time as Unix seconds, the storage format of every timestamp.
 pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default()
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
 }
 
 impl Db {
@@ -80,11 +77,8 @@ impl Db {
                 .await?;
             Ok((Db::Sqlite(pool), is_new))
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            let pool = PgPoolOptions::new()
-                .max_connections(16)
-                .acquire_timeout(Duration::from_secs(10))
-                .connect(url)
-                .await?;
+            let pool =
+                PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
             let is_new = !Self::Postgres(pool.clone()).is_migrated().await?;
             Ok((Db::Postgres(pool), is_new))
         } else {

@@ -40,8 +40,22 @@ const GIVEN: &[&str] = &[
     "Karin", "Erik", "Maria", "Oskar", "Noora", "Jussi", "Riikka", "Sami",
 ];
 const FAMILY: &[&str] = &[
-    "Virtanen", "Korhonen", "Mäkinen", "Nieminen", "Hämäläinen", "Laine", "Heikkinen", "Koskinen", "Järvinen", "Lehtonen",
-    "Lindqvist", "Åberg", "Salminen", "Turunen", "Salonen", "Rantanen",
+    "Virtanen",
+    "Korhonen",
+    "Mäkinen",
+    "Nieminen",
+    "Hämäläinen",
+    "Laine",
+    "Heikkinen",
+    "Koskinen",
+    "Järvinen",
+    "Lehtonen",
+    "Lindqvist",
+    "Åberg",
+    "Salminen",
+    "Turunen",
+    "Salonen",
+    "Rantanen",
 ];
 const TITLES: &[(&str, &str)] = &[
     ("social", "johtava sosiaalityöntekijä"),
@@ -59,7 +73,9 @@ const TITLES: &[(&str, &str)] = &[
 /// demo shows what the finder has to cope with.
 fn bio_phrase(topic: &str) -> &'static str {
     match topic {
-        "honour_violence" => "Työskentelen kunniaan liittyvän väkivallan ja kunniaväkivaltaan liittyvien uhkien parissa.",
+        "honour_violence" => {
+            "Työskentelen kunniaan liittyvän väkivallan ja kunniaväkivaltaan liittyvien uhkien parissa."
+        }
         "custody_disputes" => "Olen tukenut perheitä pitkittyneissä huoltoriidoissa.",
         "eating_disorders" => "Syömishäiriöisten nuorten hoito ja perheiden tukeminen.",
         "child_sexual_abuse" => "Lasten seksuaalisen hyväksikäytön epäilyjen selvittäminen Barnahus-mallilla.",

@@ -21,7 +21,8 @@ pub async fn issue(db: &Db, user_id: &str, days: i64) -> Result<String> {
         "INSERT INTO api_tokens (id, user_id, token_hash, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)")
         .bind(&id).bind(user_id).bind(secrets::hash_token(&token)).bind(t).bind(t + days * 86_400)
         .execute(conn).await?.rows_affected());
-    audit::append(&mut tx, AuditEvent::new(AuditAction::TokenIssued).object("api_token", &id).actor(user_id, None)).await?;
+    audit::append(&mut tx, AuditEvent::new(AuditAction::TokenIssued).object("api_token", &id).actor(user_id, None))
+        .await?;
     tx.commit().await?;
     Ok(token)
 }

@@ -67,9 +67,7 @@ impl From<StoreError> for AppError {
         match err {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Conflict(msg) => AppError::Conflict(msg),
-            StoreError::Invalid(v) => {
-                AppError::Invalid { code: v.code.to_string(), detail: v.message, field: None }
-            }
+            StoreError::Invalid(v) => AppError::Invalid { code: v.code.to_string(), detail: v.message, field: None },
             other => AppError::Internal(other.to_string()),
         }
     }
@@ -99,9 +97,7 @@ impl IntoResponse for AppError {
             code,
         };
         let mut response = (status, axum::Json(body)).into_response();
-        response
-            .headers_mut()
-            .insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
         if let AppError::TooManyRequests { retry_after_secs } = self
             && let Ok(v) = HeaderValue::from_str(&retry_after_secs.max(1).to_string())
         {

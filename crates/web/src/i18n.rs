@@ -78,9 +78,7 @@ pub fn from_accept_language(parts: &Parts) -> Language {
     for item in header.split(',') {
         let mut pieces = item.trim().split(';');
         let tag = pieces.next().unwrap_or("").trim();
-        let q = pieces
-            .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
-            .unwrap_or(1.0);
+        let q = pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
         let primary = tag.split('-').next().unwrap_or("");
         if let Ok(lang) = primary.parse::<Language>()
             && best.is_none_or(|(bq, _)| q > bq)
@@ -112,4 +110,66 @@ pub fn resolve(parts: &Parts) -> Language {
         return p.account.language;
     }
     from_accept_language(parts)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    #[test]
+    fn every_language_has_every_message() {
+        let sets: Vec<(Language, BTreeSet<String>)> =
+            message_keys().into_iter().map(|(l, keys)| (l, keys.into_iter().collect())).collect();
+        let all: BTreeSet<String> = sets.iter().flat_map(|(_, k)| k.iter().cloned()).collect();
+        assert!(all.len() > 30);
+        for (lang, keys) in &sets {
+            let missing: Vec<_> = all.difference(keys).collect();
+            assert!(missing.is_empty(), "{} lacks {missing:?}", lang.as_str());
+        }
+    }
+
+    /// Keys used in templates and code exist; a typo would show the raw key.
+    #[test]
+    fn every_used_key_is_defined() {
+        let (_, defined) = message_keys().into_iter().next().unwrap();
+        let mut sources = Vec::new();
+        for dir in ["templates", "src", "src/pages", "src/api", "src/auth"] {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for entry in std::fs::read_dir(path).unwrap() {
+                let p = entry.unwrap().path();
+                if p.is_file() {
+                    sources.push(std::fs::read_to_string(p).unwrap());
+                }
+            }
+        }
+        let mut used = BTreeSet::new();
+        for text in &sources {
+            for pattern in ["t(\"", "t1(\"", "t(lang, \"", "t_args(lang, \""] {
+                for (i, _) in text.match_indices(pattern) {
+                    let before = text[..i].chars().next_back();
+                    if before.is_some_and(|c| c.is_alphanumeric() || c == '_') {
+                        continue;
+                    }
+                    let rest = &text[i + pattern.len()..];
+                    if let Some(key) = rest.split('"').next()
+                        && key.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit())
+                        && !key.is_empty()
+                    {
+                        used.insert(key.to_string());
+                    }
+                }
+            }
+        }
+        assert!(used.len() > 10, "{used:?}");
+        let undefined: Vec<_> = used.iter().filter(|k| !defined.contains(k)).collect();
+        assert!(undefined.is_empty(), "undefined message keys: {undefined:?}");
+    }
+
+    #[test]
+    fn lookup_uses_the_language_and_arguments() {
+        assert_eq!(t(Language::Sv, "nav-home"), "Startsida");
+        assert_eq!(t_args(Language::En, "signed-in-as", &[("name", "Aino".into())]), "Signed in as Aino");
+    }
 }

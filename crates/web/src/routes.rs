@@ -35,7 +35,10 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::GET, "/metrics", Public, get(ops::metrics)),
         r(Method::GET, "/openapi.json", Public, get(api::openapi_json)),
         r(Method::GET, "/api/v1/me", SignedIn, get(api::me::me)),
+        r(Method::POST, "/api/v1/me/password", SignedIn, post(api::users::change_password)),
         r(Method::GET, "/api/v1/audit", ReadAuditLog, get(api::audit::list)),
+        r(Method::GET, "/api/v1/users", ManageUsers, get(api::users::list)),
+        r(Method::POST, "/api/v1/users/{id}/disable", ManageUsers, post(api::users::disable)),
     ]
 }
 

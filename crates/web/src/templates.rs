@@ -47,7 +47,10 @@ impl PageContext {
             .map(|(code, name)| LanguageLink {
                 code,
                 name,
-                href: format!("/lang/{code}?next={}", form_urlencoded::byte_serialize(path.as_bytes()).collect::<String>()),
+                href: format!(
+                    "/lang/{code}?next={}",
+                    form_urlencoded::byte_serialize(path.as_bytes()).collect::<String>()
+                ),
                 current: code == lang.as_str(),
             })
             .collect();

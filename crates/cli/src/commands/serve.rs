@@ -1,3 +1,5 @@
+use std::io::Write;
+
 use clap::Args as ClapArgs;
 use tokio::net::TcpListener;
 use tukiverkko_store::{Backend, demo};
@@ -10,7 +12,10 @@ pub struct Args {}
 
 pub async fn run(config: Config, _args: Args) -> Result<(), Failure> {
     if let Err(e) = std::fs::create_dir_all(&config.data_dir) {
-        return Err(Failure { message: format!("cannot create data folder {}: {e}", config.data_dir.display()), code: 1 });
+        return Err(Failure {
+            message: format!("cannot create data folder {}: {e}", config.data_dir.display()),
+            code: 1,
+        });
     }
     let (db, is_new) = super::open_db(&config).await?;
     if is_new && db.backend() == Backend::Sqlite && config.demo {
@@ -21,15 +26,20 @@ pub async fn run(config: Config, _args: Args) -> Result<(), Failure> {
         .await
         .map_err(|e| Failure { message: format!("cannot listen on {}: {e}", config.bind), code: 1 })?;
     let addr = listener.local_addr()?;
-    println!("listening on http://{addr}");
+    // A closed stdout (a supervisor that read the first line and left) must
+    // not stop the server, so write errors are ignored.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "listening on http://{addr}");
     let has_demo = tukiverkko_store::accounts::find_by_email(&db, &demo::DEMO_USERS[0].0.parse()?).await.is_ok();
     if has_demo {
-        println!("demo logins (password {}):", demo::DEMO_PASSWORD);
+        let _ = writeln!(out, "demo logins (password {}):", demo::DEMO_PASSWORD);
         for (email, _, roles, _) in demo::DEMO_USERS {
             let roles: Vec<&str> = roles.iter().map(|r| r.as_str()).collect();
-            println!("  {email:<28} {}", roles.join(", "));
+            let _ = writeln!(out, "  {email:<28} {}", roles.join(", "));
         }
     }
+    let _ = out.flush();
+    drop(out);
     tracing::info!(database = %redact_url(&config.database_url), %addr, "serving");
     tukiverkko_web::launch(listener, db.clone(), config.server(), shutdown_signal()).await?;
     db.close().await;

@@ -1,10 +1,10 @@
 //! The audit trail for administrators: filter by actor, object and time,
 //! as JSON or CSV. Reading the trail is itself recorded.
 
+use axum::Json;
 use axum::extract::{Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde::{Deserialize, Serialize};
 use tukiverkko_domain::audit::AuditAction;
 use tukiverkko_store::audit::{self, AuditEvent, AuditFilter, AuditRow};

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod me;
+pub mod users;
 
 use axum::Json;
 use utoipa::OpenApi;
@@ -9,8 +10,8 @@ use utoipa::OpenApi;
 #[derive(OpenApi)]
 #[openapi(
     info(title = "tukiverkko API", description = "Expert network and consultation service of the OT-keskus centres", license(name = "EUPL-1.2")),
-    paths(me::me, audit::list),
-    components(schemas(me::MeResponse, audit::AuditEntry)),
+    paths(me::me, audit::list, users::change_password, users::list, users::disable),
+    components(schemas(me::MeResponse, audit::AuditEntry, users::PasswordChange, users::UserSummary)),
     modifiers(&BearerAuth)
 )]
 struct ApiDoc;

@@ -51,7 +51,6 @@ pub struct CurrentUser(pub Option<Principal>);
 #[derive(Debug, Clone)]
 pub struct Granted {
     pub principal: Option<Principal>,
-    pub capability: Capability,
 }
 
 impl Granted {
@@ -99,7 +98,9 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         }
     } else if let Some(cookie) = cookie(req.headers(), SESSION_COOKIE).map(String::from) {
         match sessions::resume(&state.db, &cookie, state.config.session).await {
-            Ok(Some(s)) => Some(Principal { account: s.account, via: Via::Session { cookie, csrf_token: s.csrf_token } }),
+            Ok(Some(s)) => {
+                Some(Principal { account: s.account, via: Via::Session { cookie, csrf_token: s.csrf_token } })
+            }
             Ok(None) => None,
             Err(e) => return AppError::from(e).into_response(),
         }
@@ -121,7 +122,8 @@ pub async fn require(State(capability): State<Capability>, mut req: Request, nex
                 return denied(capability, AppError::Unauthorized);
             }
             let next_path = req.uri().path_and_query().map(|p| p.as_str()).unwrap_or("/");
-            let target = format!("/login?next={}", form_urlencoded::byte_serialize(next_path.as_bytes()).collect::<String>());
+            let target =
+                format!("/login?next={}", form_urlencoded::byte_serialize(next_path.as_bytes()).collect::<String>());
             return denied(capability, Redirect::to(&target));
         };
         if !capability.granted_by(&p.account.roles) {
@@ -135,7 +137,7 @@ pub async fn require(State(capability): State<Capability>, mut req: Request, nex
             Err(e) => return e.into_response(),
         };
     }
-    req.extensions_mut().insert(Granted { principal, capability });
+    req.extensions_mut().insert(Granted { principal });
     next.run(req).await
 }
 
@@ -145,9 +147,7 @@ pub const REQUIRED_CAPABILITY_HEADER: &str = "x-required-capability";
 
 fn denied(capability: Capability, response: impl IntoResponse) -> Response {
     let mut response = response.into_response();
-    response
-        .headers_mut()
-        .insert(REQUIRED_CAPABILITY_HEADER, header::HeaderValue::from_static(capability.as_str()));
+    response.headers_mut().insert(REQUIRED_CAPABILITY_HEADER, header::HeaderValue::from_static(capability.as_str()));
     response
 }
 

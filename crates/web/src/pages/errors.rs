@@ -37,7 +37,12 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
     };
     let page = PageContext::new(lang, principal.as_ref(), &path, "error-heading");
     let mut html = render(marker.status, &ErrorPage { page, message: t(lang, &key) });
-    for name in [axum::http::header::RETRY_AFTER, axum::http::header::SET_COOKIE] {
+    let carried = [
+        axum::http::header::RETRY_AFTER,
+        axum::http::header::SET_COOKIE,
+        axum::http::HeaderName::from_static(crate::auth::REQUIRED_CAPABILITY_HEADER),
+    ];
+    for name in carried {
         for v in response.headers().get_all(&name) {
             html.headers_mut().append(name.clone(), v.clone());
         }

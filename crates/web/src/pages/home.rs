@@ -22,7 +22,9 @@ struct IndexPage {
 pub async fn index(State(state): State<AppState>, granted: Granted, Lang(lang): Lang) -> Result<Response, AppError> {
     let principal = granted.principal.as_ref();
     let roles = principal
-        .map(|p| p.account.roles.iter().map(|r| t(lang, &format!("role-{}", r.as_str()))).collect::<Vec<_>>().join(", "))
+        .map(|p| {
+            p.account.roles.iter().map(|r| t(lang, &format!("role-{}", r.as_str()))).collect::<Vec<_>>().join(", ")
+        })
         .unwrap_or_default();
     let experts = tukiverkko_store::experts::count(&state.db).await?;
     let centres = reference::centres()

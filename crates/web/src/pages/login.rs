@@ -6,8 +6,8 @@ use axum::extract::{Query, Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
-use tukiverkko_domain::audit::AuditAction;
 use tukiverkko_domain::Language;
+use tukiverkko_domain::audit::AuditAction;
 use tukiverkko_store::audit::{self, AuditEvent};
 use tukiverkko_store::{accounts, secrets, sessions};
 
@@ -48,7 +48,12 @@ fn login_page(state: &AppState, lang: Language, status: StatusCode, form: LoginP
     into_response_with_cookie(render(status, &form), cookie_value)
 }
 
-pub async fn show(State(state): State<AppState>, Lang(lang): Lang, headers: HeaderMap, Query(q): Query<LoginQuery>) -> Response {
+pub async fn show(
+    State(state): State<AppState>,
+    Lang(lang): Lang,
+    headers: HeaderMap,
+    Query(q): Query<LoginQuery>,
+) -> Response {
     let csrf = cookie(&headers, PRE_SESSION_COOKIE).map(String::from).unwrap_or_else(secrets::random_token);
     let page = PageContext::new(lang, None, "/login", "login-heading");
     let form = LoginPage { page, csrf, next: local_path(q.next.as_deref()), email: String::new(), error: None };
@@ -73,7 +78,13 @@ pub async fn submit(
     let fail = |status: StatusCode, message: String| {
         let page = PageContext::new(lang, None, "/login", "login-heading");
         let csrf = secrets::random_token();
-        let form = LoginPage { page, csrf, next: local_path(form.next.as_deref()), email: form.email.clone(), error: Some(message) };
+        let form = LoginPage {
+            page,
+            csrf,
+            next: local_path(form.next.as_deref()),
+            email: form.email.clone(),
+            error: Some(message),
+        };
         login_page(&state, lang, status, form)
     };
     let csrf_ok = cookie(&headers, PRE_SESSION_COOKIE).is_some_and(|c| constant_time_eq(c, &form.csrf));
@@ -81,7 +92,8 @@ pub async fn submit(
         return Ok(fail(StatusCode::FORBIDDEN, t(lang, "login-csrf")));
     }
     if let Err(wait) = state.login_limiter.check(&form.email, &client.ip) {
-        let mut resp = fail(StatusCode::TOO_MANY_REQUESTS, t_args(lang, "login-rate-limited", &[("seconds", wait.to_string())]));
+        let mut resp =
+            fail(StatusCode::TOO_MANY_REQUESTS, t_args(lang, "login-rate-limited", &[("seconds", wait.to_string())]));
         resp.headers_mut().insert(axum::http::header::RETRY_AFTER, wait.into());
         return Ok(resp);
     }
@@ -102,7 +114,12 @@ pub async fn submit(
     Ok(into_response_with_cookie(Redirect::to(&local_path(form.next.as_deref())), cookie))
 }
 
-pub async fn logout(State(state): State<AppState>, granted: Granted, client: ClientInfo, _req: Request) -> Result<Response, AppError> {
+pub async fn logout(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    _req: Request,
+) -> Result<Response, AppError> {
     let account = granted.account()?;
     if let Some(Via::Session { cookie, .. }) = granted.principal.as_ref().map(|p| &p.via) {
         sessions::end(&state.db, cookie).await?;

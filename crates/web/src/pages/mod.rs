@@ -4,9 +4,9 @@ pub mod errors;
 pub mod home;
 pub mod login;
 
+use axum::extract::{Path, Query};
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::extract::{Path, Query};
 use serde::Deserialize;
 use tukiverkko_domain::Language;
 

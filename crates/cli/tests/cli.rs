@@ -1,0 +1,309 @@
+//! The `tukiverkko` command as an operator uses it.
+
+mod support;
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Command, Output, Stdio};
+
+use support::{Kind, TestDatabase};
+use tukiverkko_store::{accounts, on_db, tokens};
+
+backends!(
+    serve_prints_its_address_and_stops_cleanly_on_sigterm,
+    user_add_and_token_issue,
+    bad_user_input_exits_with_usage_errors_and_creates_nothing,
+    audit_verify_reports_the_first_broken_entry,
+    backup_copies_sqlite_and_explains_postgres,
+    seed_demo_once,
+);
+
+fn tukiverkko(db_url: &str) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_tukiverkko"));
+    cmd.env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("TUKIVERKKO_DATABASE_URL", db_url)
+        .env("TUKIVERKKO_LOG", "warn");
+    cmd
+}
+
+fn run(cmd: &mut Command, stdin: &str) -> Output {
+    let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).to_string()
+}
+
+/// Starts `serve` on port 0 and returns the child and the base URL from its
+/// first line of output: the documented readiness signal.
+fn serve(mut cmd: Command) -> (Child, String, BufReader<std::process::ChildStdout>) {
+    let dir = std::env::temp_dir().join(format!("tv-data-{}", uuid::Uuid::new_v4().simple()));
+    let mut child = cmd
+        .env("TUKIVERKKO_BIND", "127.0.0.1:0")
+        .env("TUKIVERKKO_DATA_DIR", &dir)
+        .arg("serve")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = BufReader::new(child.stdout.take().unwrap());
+    let mut first = String::new();
+    out.read_line(&mut first).unwrap();
+    let base =
+        first.trim().strip_prefix("listening on ").unwrap_or_else(|| panic!("first line was {first:?}")).to_string();
+    assert!(!base.ends_with(":0"), "the real port is printed: {base}");
+    (child, base, out)
+}
+
+fn terminate(child: &mut Child) -> std::process::ExitStatus {
+    let status = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
+    assert!(status.success());
+    child.wait().unwrap()
+}
+
+async fn serve_prints_its_address_and_stops_cleanly_on_sigterm(kind: Kind) {
+    let database = TestDatabase::new(kind).await;
+    if kind == Kind::Postgres {
+        // PostgreSQL gets demo data only from `seed --demo`.
+        let out = run(tukiverkko(&database.url).arg("migrate"), "");
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let (mut child, base, mut out) = serve(tukiverkko(&database.url));
+    let health = reqwest::get(format!("{base}/healthz")).await.unwrap();
+    assert_eq!(health.status(), 200);
+    let home = reqwest::get(format!("{base}/")).await.unwrap().text().await.unwrap();
+    let mut rest = String::new();
+    let status = terminate(&mut child);
+    assert!(status.success(), "graceful stop exits 0: {status:?}");
+    std::io::Read::read_to_string(&mut out, &mut rest).unwrap();
+    match kind {
+        Kind::Sqlite => {
+            assert!(
+                home.contains("Verkostossa on 62 asiantuntijaa."),
+                "demo data (60 experts and 2 expert logins) seeded into the new SQLite file"
+            );
+            assert!(
+                rest.contains("pyytaja@example.fi") && rest.contains("demo-salasana-2026"),
+                "demo logins printed: {rest}"
+            );
+            // A second start reuses the same data and seeds nothing twice.
+            let (mut again, base, _) = serve(tukiverkko(&database.url));
+            let home = reqwest::get(format!("{base}/")).await.unwrap().text().await.unwrap();
+            assert!(home.contains("Verkostossa on 62 asiantuntijaa."));
+            terminate(&mut again);
+            let db = database.open().await;
+            assert_eq!(accounts::count(&db).await.unwrap(), 6);
+        }
+        Kind::Postgres => {
+            assert!(home.contains("Verkostossa on 0 asiantuntijaa."), "no demo data on PostgreSQL without seed");
+            assert!(!rest.contains("demo-salasana"));
+        }
+    }
+}
+
+async fn user_add_and_token_issue(kind: Kind) {
+    let database = TestDatabase::new(kind).await;
+    let out = run(
+        tukiverkko(&database.url).args([
+            "user",
+            "add",
+            "--email",
+            "Sanna.S@Example.fi",
+            "--name",
+            "Sanna Sosiaalityöntekijä",
+            "--role",
+            "expert",
+            "--role",
+            "coordinator",
+            "--centre",
+            "turku",
+            "--password-stdin",
+        ]),
+        "a long enough password\n",
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+
+    let out =
+        run(tukiverkko(&database.url).args(["token", "issue", "--email", "sanna.s@example.fi", "--days", "3"]), "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stdout = text(&out.stdout);
+    assert_eq!(stdout.lines().count(), 1, "the token alone: {stdout:?}");
+    let token = stdout.trim();
+    assert!(token.starts_with("tvk_") && token.len() > 60);
+
+    let db = database.open().await;
+    let account = tokens::authenticate(&db, token).await.unwrap().expect("the printed token works");
+    assert_eq!(account.email, "sanna.s@example.fi");
+    assert_eq!(account.centre.unwrap().as_str(), "turku");
+    assert!(accounts::authenticate(&db, "sanna.s@example.fi", "a long enough password").await.unwrap().is_some());
+    let profiles = tukiverkko_store::experts::list_all(&db).await.unwrap();
+    assert_eq!(profiles.len(), 1, "the expert got a directory profile");
+
+    let unknown = run(tukiverkko(&database.url).args(["token", "issue", "--email", "nobody@example.fi"]), "");
+    assert_eq!(unknown.status.code(), Some(1));
+    assert!(text(&unknown.stderr).starts_with("error: no user with e-mail nobody@example.fi"));
+    assert!(unknown.stdout.is_empty());
+}
+
+async fn bad_user_input_exits_with_usage_errors_and_creates_nothing(kind: Kind) {
+    let database = TestDatabase::new(kind).await;
+    let cases: &[(&[&str], i32, &str)] = &[
+        (&["user", "add", "--email", "k@example.fi", "--name", "K", "--role", "coordinator"], 2, "needs --centre"),
+        (&["user", "add", "--email", "k@example.fi", "--name", "K", "--role", "wizard"], 2, "unknown role"),
+        (&["user", "add", "--email", "not-an-email", "--name", "K", "--role", "requester"], 2, "not an e-mail"),
+        (
+            &["user", "add", "--email", "k@example.fi", "--name", "K", "--role", "expert", "--centre", "rovaniemi"],
+            2,
+            "unknown centre",
+        ),
+        (
+            &["user", "add", "--email", "k@example.fi", "--name", "K", "--role", "requester", "--password-stdin"],
+            2,
+            "at least 12",
+        ),
+        (&["seed"], 2, "seed --demo"),
+    ];
+    for (args, code, message) in cases {
+        let out = run(tukiverkko(&database.url).args(*args), "short\n");
+        assert_eq!(out.status.code(), Some(*code), "{args:?}: {}", text(&out.stderr));
+        assert!(text(&out.stderr).contains(message), "{args:?}: {}", text(&out.stderr));
+    }
+    let db = database.open().await;
+    assert_eq!(accounts::count(&db).await.unwrap(), 0);
+}
+
+async fn audit_verify_reports_the_first_broken_entry(kind: Kind) {
+    let database = TestDatabase::new(kind).await;
+    for i in 0..3 {
+        let email = format!("u{i}@example.fi");
+        let out = run(
+            tukiverkko(&database.url).args(["user", "add", "--email", &email, "--name", "U", "--role", "researcher"]),
+            "",
+        );
+        assert!(out.status.success(), "{}", text(&out.stderr));
+    }
+    let ok = run(tukiverkko(&database.url).args(["audit", "verify"]), "");
+    assert_eq!(ok.status.code(), Some(0), "{}", text(&ok.stderr));
+    assert!(text(&ok.stdout).contains("intact: 3 entries"));
+
+    let db = database.open().await;
+    on_db!(&db, pool => sqlx::query("UPDATE audit_log SET actor_id = 'someone' WHERE seq = 2").execute(pool).await.unwrap().rows_affected());
+    db.close().await;
+    let broken = run(tukiverkko(&database.url).args(["audit", "verify"]), "");
+    assert_eq!(broken.status.code(), Some(1));
+    assert!(text(&broken.stderr).contains("entry 2"), "{}", text(&broken.stderr));
+}
+
+async fn backup_copies_sqlite_and_explains_postgres(kind: Kind) {
+    let database = TestDatabase::new(kind).await;
+    let out = run(
+        tukiverkko(&database.url).args(["user", "add", "--email", "b@example.fi", "--name", "B", "--role", "admin"]),
+        "",
+    );
+    assert!(out.status.success());
+    let target = std::env::temp_dir().join(format!("tv-backup-{}.db", uuid::Uuid::new_v4().simple()));
+    let out = run(tukiverkko(&database.url).arg("backup").arg(&target), "");
+    match kind {
+        Kind::Sqlite => {
+            assert!(out.status.success(), "{}", text(&out.stderr));
+            let (copy, _) = tukiverkko_store::Db::connect(&format!("sqlite://{}", target.display())).await.unwrap();
+            assert_eq!(accounts::count(&copy).await.unwrap(), 1, "the copy holds the data");
+            copy.close().await;
+            let again = run(tukiverkko(&database.url).arg("backup").arg(&target), "");
+            assert_eq!(again.status.code(), Some(1), "an existing file is not overwritten");
+            let _ = std::fs::remove_file(&target);
+        }
+        Kind::Postgres => {
+            assert_eq!(out.status.code(), Some(1));
+            assert!(text(&out.stderr).contains("pg_dump"));
+        }
+    }
+}
+
+async fn seed_demo_once(kind: Kind) {
+    let database = TestDatabase::new(kind).await;
+    let out = run(tukiverkko(&database.url).args(["seed", "--demo"]), "");
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let db = database.open().await;
+    assert_eq!(tukiverkko_store::experts::count(&db).await.unwrap(), 60 + 2, "60 demo experts and the 2 expert logins");
+    let again = run(tukiverkko(&database.url).args(["seed", "--demo"]), "");
+    assert_eq!(again.status.code(), Some(1));
+    assert_eq!(tukiverkko_store::experts::count(&db).await.unwrap(), 62, "nothing seeded twice");
+}
+
+#[test]
+fn bad_configuration_is_one_clear_line_and_a_nonzero_exit() {
+    let dir = std::env::temp_dir().join(format!("tv-cfg-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let sqlite = format!("sqlite://{}", dir.join("t.db").display());
+
+    let unknown = run(tukiverkko("mysql://root@localhost/tv").arg("migrate"), "");
+    assert_eq!(unknown.status.code(), Some(2));
+    let err = text(&unknown.stderr);
+    assert!(err.starts_with("error: unsupported database URL 'mysql'") && err.lines().count() == 1, "{err}");
+
+    let unreachable = run(tukiverkko("postgres://tv:secret-pw@127.0.0.1:1/tv").arg("migrate"), "");
+    assert_eq!(unreachable.status.code(), Some(1));
+    let err = text(&unreachable.stderr);
+    assert!(err.starts_with("error: cannot open database postgres://tv:***@127.0.0.1:1/tv"), "{err}");
+    assert!(!err.contains("secret-pw"), "the password is never printed");
+    assert_eq!(err.lines().count(), 1, "{err}");
+
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let busy = run(tukiverkko(&sqlite).env("TUKIVERKKO_BIND", format!("127.0.0.1:{port}")).arg("serve"), "");
+    assert_eq!(busy.status.code(), Some(1));
+    assert!(
+        text(&busy.stderr).contains(&format!("error: cannot listen on 127.0.0.1:{port}")),
+        "{}",
+        text(&busy.stderr)
+    );
+
+    let file = dir.join("tukiverkko.toml");
+    std::fs::write(&file, "bind = \"127.0.0.1:0\"\ncolour = \"blue\"\n").unwrap();
+    let bad_file = run(tukiverkko(&sqlite).arg("--config").arg(&file).arg("migrate"), "");
+    assert_eq!(bad_file.status.code(), Some(2));
+    assert!(text(&bad_file.stderr).contains("unknown field `colour`"), "{}", text(&bad_file.stderr));
+
+    let bad_bool = run(tukiverkko(&sqlite).env("TUKIVERKKO_DEMO", "maybe").arg("migrate"), "");
+    assert_eq!(bad_bool.status.code(), Some(2));
+    assert!(text(&bad_bool.stderr).contains("TUKIVERKKO_DEMO"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn flags_override_environment_which_overrides_the_file() {
+    let dir = std::env::temp_dir().join(format!("tv-prec-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("tukiverkko.toml");
+    let from_file = format!("sqlite://{}", dir.join("file.db").display());
+    let from_env = format!("sqlite://{}", dir.join("env.db").display());
+    let from_flag = format!("sqlite://{}", dir.join("flag.db").display());
+    std::fs::write(&file, format!("database_url = \"{from_file}\"\ndemo = false\n")).unwrap();
+
+    let mut cmd = tukiverkko(&from_env);
+    cmd.env_remove("TUKIVERKKO_DATABASE_URL").env("TUKIVERKKO_CONFIG", &file).arg("migrate");
+    assert!(run(&mut cmd, "").status.success());
+    assert!(dir.join("file.db").exists(), "the file is used when nothing else says");
+
+    let mut cmd = tukiverkko(&from_env);
+    cmd.env("TUKIVERKKO_CONFIG", &file).arg("migrate");
+    assert!(run(&mut cmd, "").status.success());
+    assert!(dir.join("env.db").exists(), "environment beats the file");
+
+    let mut cmd = tukiverkko(&from_env);
+    cmd.env("TUKIVERKKO_CONFIG", &file).args(["--database-url", &from_flag, "migrate"]);
+    assert!(run(&mut cmd, "").status.success());
+    assert!(dir.join("flag.db").exists(), "the flag beats the environment");
+
+    // demo = false in the file: a new SQLite database starts empty.
+    let mut cmd = tukiverkko(&format!("sqlite://{}", dir.join("nodemo.db").display()));
+    cmd.env("TUKIVERKKO_CONFIG", &file);
+    let (mut child, base, _) = serve(cmd);
+    let home = reqwest::get(format!("{base}/")).await.unwrap().text().await.unwrap();
+    terminate(&mut child);
+    assert!(home.contains("Verkostossa on 0 asiantuntijaa."));
+    let _ = std::fs::remove_dir_all(&dir);
+}

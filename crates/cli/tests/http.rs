@@ -1,0 +1,453 @@
+//! The HTTP surface driven as clients use it: the real server on port 0,
+//! a fresh database each, on both backends.
+
+mod support;
+
+use reqwest::StatusCode;
+use reqwest::header::{HeaderMap, HeaderValue};
+use support::{Kind, TestServer};
+use tukiverkko_domain::{Capability, Role};
+use tukiverkko_store::audit;
+use tukiverkko_store::demo::{DEMO_PASSWORD, DEMO_USERS};
+use tukiverkko_web::ServerConfig;
+
+backends!(
+    health_readiness_and_request_ids,
+    metrics_count_requests_per_route_template,
+    openapi_describes_every_api_route,
+    every_route_times_every_role_is_allowed_or_denied_as_declared,
+    browser_login_session_and_logout,
+    unknown_account_and_wrong_password_answer_alike,
+    cross_site_and_tokenless_posts_are_refused,
+    login_attempts_are_rate_limited_per_account_and_address,
+    security_headers_and_tls_cookies,
+    language_from_header_cookie_and_switcher,
+    errors_are_html_on_pages_and_problem_json_on_the_api,
+    admin_reads_and_exports_the_audit_trail,
+    password_change_checks_input_and_ends_other_sessions,
+    disabling_a_user_ends_sessions_and_tokens_at_once,
+);
+
+fn email_of(role: Role) -> &'static str {
+    DEMO_USERS.iter().find(|(_, _, roles, _)| roles.contains(&role)).map(|(e, ..)| *e).unwrap()
+}
+
+async fn health_readiness_and_request_ids(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let resp = reqwest::get(server.url("/healthz")).await.unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(resp.headers().contains_key("x-request-id"));
+    assert_eq!(resp.text().await.unwrap(), "ok");
+    let ready = reqwest::get(server.url("/readyz")).await.unwrap();
+    assert_eq!(ready.status(), StatusCode::OK);
+    server.db.close().await;
+    let not_ready = reqwest::get(server.url("/readyz")).await.unwrap();
+    assert_eq!(not_ready.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(reqwest::get(server.url("/healthz")).await.unwrap().status(), StatusCode::OK, "the process still runs");
+}
+
+async fn metrics_count_requests_per_route_template(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    for _ in 0..3 {
+        reqwest::get(server.url("/lang/sv?next=/")).await.unwrap();
+    }
+    let text = reqwest::get(server.url("/metrics")).await.unwrap().text().await.unwrap();
+    let line = text
+        .lines()
+        .find(|l| {
+            l.starts_with("tukiverkko_http_requests_total")
+                && l.contains(r#"route="/lang/{code}""#)
+                && l.contains(r#"status="303""#)
+        })
+        .unwrap_or_else(|| panic!("no counter for the language route in:\n{text}"));
+    assert!(line.ends_with(" 3"), "{line}");
+    assert!(text.contains("tukiverkko_http_request_duration_seconds_bucket"), "latency histogram present");
+    assert!(!text.contains("/lang/sv"), "raw paths never become labels");
+    server.stop().await;
+}
+
+async fn openapi_describes_every_api_route(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let doc: serde_json::Value = reqwest::get(server.url("/openapi.json")).await.unwrap().json().await.unwrap();
+    let api_routes: Vec<_> =
+        tukiverkko_web::route_specs().into_iter().filter(|s| s.path.starts_with("/api/v1")).collect();
+    assert!(!api_routes.is_empty());
+    for spec in api_routes {
+        let method = spec.method.as_str().to_lowercase();
+        assert!(
+            doc["paths"][spec.path][&method].is_object(),
+            "{} {} is missing from /openapi.json",
+            spec.method,
+            spec.path
+        );
+    }
+    server.stop().await;
+}
+
+async fn every_route_times_every_role_is_allowed_or_denied_as_declared(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let mut callers: Vec<(Vec<Role>, Option<String>)> = vec![(vec![], None)];
+    for role in Role::ALL {
+        callers.push((vec![role], Some(server.token_for(email_of(role)).await)));
+    }
+    let specs = tukiverkko_web::route_specs();
+    assert!(specs.len() >= 10);
+    for spec in &specs {
+        let path = spec.path.replace("{code}", "fi").replace("{id}", "00000000-0000-0000-0000-000000000000");
+        for (roles, token) in &callers {
+            let mut req = client.request(spec.method.clone(), server.url(&path));
+            if let Some(t) = token {
+                req = req.bearer_auth(t);
+            }
+            let resp = req.send().await.unwrap();
+            let denied_for = resp.headers().get("x-required-capability").map(|v| v.to_str().unwrap().to_string());
+            let who = if roles.is_empty() { "anonymous".to_string() } else { format!("{roles:?}") };
+            if spec.capability.granted_by(roles) {
+                assert_eq!(denied_for, None, "{} {} should be allowed for {who}", spec.method, spec.path);
+            } else {
+                assert_eq!(
+                    denied_for.as_deref(),
+                    Some(spec.capability.as_str()),
+                    "{} {} for {who}",
+                    spec.method,
+                    spec.path
+                );
+                let expected = if roles.is_empty() {
+                    [StatusCode::UNAUTHORIZED, StatusCode::SEE_OTHER]
+                } else {
+                    [StatusCode::FORBIDDEN, StatusCode::FORBIDDEN]
+                };
+                assert!(
+                    expected.contains(&resp.status()),
+                    "{} {} for {who}: {}",
+                    spec.method,
+                    spec.path,
+                    resp.status()
+                );
+            }
+        }
+    }
+    // Every capability that routes use is exercised by some route.
+    assert!(specs.iter().any(|s| s.capability == Capability::ReadAuditLog));
+    server.stop().await;
+}
+
+fn csrf_from(html: &str) -> String {
+    let marker = r#"name="csrf" value=""#;
+    let start = html.find(marker).expect("form has a csrf field") + marker.len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+async fn login(server: &TestServer, client: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
+    let page = client.get(server.url("/login")).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_from(&page);
+    client
+        .post(server.url("/login"))
+        .form(&[("email", email), ("password", password), ("csrf", &csrf), ("next", "/")])
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn browser_login_session_and_logout(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let browser = server.browser();
+    let page = browser.get(server.url("/login")).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(r#"name="email""#) && page.contains(r#"name="password""#));
+    assert!(page.contains(r#"<label for="email">"#), "labelled fields");
+
+    let resp = login(&server, &browser, email_of(Role::Coordinator), DEMO_PASSWORD).await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    let cookie = resp.headers().get("set-cookie").unwrap().to_str().unwrap().to_string();
+    assert!(
+        cookie.starts_with("tv_session=") && cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+        "{cookie}"
+    );
+    assert!(!cookie.contains("Secure"), "plain http has no Secure cookie");
+
+    let home = browser.get(server.url("/")).send().await.unwrap().text().await.unwrap();
+    assert!(home.contains("Kalle Koordinaattori"), "signed-in name shown");
+    let me: serde_json::Value = browser.get(server.url("/api/v1/me")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(me["roles"], serde_json::json!(["coordinator"]));
+    assert_eq!(me["centre"], "tampere");
+
+    let csrf = csrf_from(&home);
+    let out = browser.post(server.url("/logout")).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    assert_eq!(browser.get(server.url("/api/v1/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+
+    let actions: Vec<String> =
+        audit::list(&server.db, &Default::default()).await.unwrap().into_iter().map(|e| e.action).collect();
+    assert!(actions.contains(&"auth.login".to_string()) && actions.contains(&"auth.logout".to_string()), "{actions:?}");
+    server.stop().await;
+}
+
+async fn unknown_account_and_wrong_password_answer_alike(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let strip = |html: String| html.replace(&csrf_from(&html), "");
+    let wrong = login(&server, &server.browser(), email_of(Role::Admin), "not the password").await;
+    let (wrong_status, wrong_body) = (wrong.status(), strip(wrong.text().await.unwrap()));
+    let unknown = login(&server, &server.browser(), "nobody-here@example.fi", "not the password").await;
+    let (unknown_status, unknown_body) = (unknown.status(), strip(unknown.text().await.unwrap()));
+    assert_eq!(wrong_status, StatusCode::UNAUTHORIZED);
+    assert_eq!(unknown_status, wrong_status);
+    assert!(wrong_body.contains("Sähköposti tai salasana on väärin."));
+    assert_eq!(
+        wrong_body.replace(email_of(Role::Admin), "EMAIL"),
+        unknown_body.replace("nobody-here@example.fi", "EMAIL"),
+        "the pages differ only in the e-mail typed"
+    );
+    let failed = audit::list(&server.db, &Default::default()).await.unwrap();
+    assert_eq!(failed.iter().filter(|e| e.action == "auth.login_failed").count(), 2);
+    server.stop().await;
+}
+
+async fn cross_site_and_tokenless_posts_are_refused(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let browser = server.browser();
+    login(&server, &browser, email_of(Role::Requester), DEMO_PASSWORD).await;
+    let home = browser.get(server.url("/")).send().await.unwrap().text().await.unwrap();
+    let csrf = csrf_from(&home);
+
+    let forged = browser
+        .post(server.url("/logout"))
+        .header("Origin", "https://attacker.example")
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN, "cross-site POST refused even with a token");
+    let fetch_meta = browser
+        .post(server.url("/logout"))
+        .header("Sec-Fetch-Site", "cross-site")
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fetch_meta.status(), StatusCode::FORBIDDEN);
+    let tokenless = browser.post(server.url("/logout")).form(&[("x", "y")]).send().await.unwrap();
+    assert_eq!(tokenless.status(), StatusCode::FORBIDDEN);
+    assert_eq!(browser.get(server.url("/api/v1/me")).send().await.unwrap().status(), StatusCode::OK, "still signed in");
+
+    let login_page = browser.get(server.url("/login")).send().await.unwrap().text().await.unwrap();
+    let forged_login = reqwest::Client::new()
+        .post(server.url("/login"))
+        .form(&[("email", email_of(Role::Admin)), ("password", DEMO_PASSWORD), ("csrf", &csrf_from(&login_page))])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged_login.status(), StatusCode::FORBIDDEN, "login form without its cookie is refused");
+    server.stop().await;
+}
+
+async fn login_attempts_are_rate_limited_per_account_and_address(kind: Kind) {
+    let config = ServerConfig { login_attempts_per_minute: 3, ..ServerConfig::default() };
+    let server = TestServer::start_with(kind, config, true).await;
+    let browser = server.browser();
+    for _ in 0..3 {
+        let r = login(&server, &browser, email_of(Role::Admin), "guess guess guess").await;
+        assert_eq!(r.status(), StatusCode::UNAUTHORIZED);
+    }
+    let limited = login(&server, &browser, email_of(Role::Admin), DEMO_PASSWORD).await;
+    assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+    let retry: u64 = limited.headers()["retry-after"].to_str().unwrap().parse().unwrap();
+    assert!((1..=60).contains(&retry), "{retry}");
+    assert!(limited.text().await.unwrap().contains("Liian monta kirjautumisyritystä"));
+
+    // The address limit (5 × 3 = 15, of which 4 are used) catches guessing across accounts.
+    let mut statuses = Vec::new();
+    for i in 0..12 {
+        statuses.push(login(&server, &browser, &format!("user{i}@example.fi"), "x").await.status());
+    }
+    assert_eq!(statuses.iter().filter(|s| **s == StatusCode::UNAUTHORIZED).count(), 11, "{statuses:?}");
+    assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS));
+    server.stop().await;
+}
+
+async fn security_headers_and_tls_cookies(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let resp = reqwest::get(server.url("/")).await.unwrap();
+    let h = resp.headers();
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(
+        csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'") && !csp.contains("unsafe-inline")
+    );
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "same-origin");
+    assert!(!h.contains_key("strict-transport-security"));
+    server.stop().await;
+
+    let tls = ServerConfig { public_url: Some("https://tukiverkko.example.fi".into()), ..ServerConfig::default() };
+    let server = TestServer::start_with(kind, tls, true).await;
+    let resp = reqwest::get(server.url("/api/v1/me")).await.unwrap();
+    assert!(resp.headers()["strict-transport-security"].to_str().unwrap().contains("max-age="));
+    let resp = login(&server, &server.browser(), email_of(Role::Requester), DEMO_PASSWORD).await;
+    assert!(resp.headers()["set-cookie"].to_str().unwrap().contains("; Secure"));
+    server.stop().await;
+}
+
+async fn language_from_header_cookie_and_switcher(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let client = reqwest::Client::new();
+    let page = |lang: &'static str| {
+        let mut headers = HeaderMap::new();
+        headers.insert("accept-language", HeaderValue::from_static(lang));
+        client.get(server.url("/")).headers(headers).send()
+    };
+    let sv = page("sv-FI,sv;q=0.9,en;q=0.5").await.unwrap().text().await.unwrap();
+    assert!(sv.contains(r#"<html lang="sv">"#) && sv.contains("Välkommen till tukiverkko"));
+    let en = page("de-DE,en;q=0.8").await.unwrap().text().await.unwrap();
+    assert!(en.contains(r#"<html lang="en">"#) && en.contains("Skip to content"));
+    let fallback = page("de").await.unwrap().text().await.unwrap();
+    assert!(fallback.contains(r#"<html lang="fi">"#) && fallback.contains("Siirry sisältöön"));
+
+    let browser = server.browser();
+    let switch = browser.get(server.url("/lang/en?next=/login")).send().await.unwrap();
+    assert_eq!(switch.status(), StatusCode::SEE_OTHER);
+    assert_eq!(switch.headers()["location"], "/login");
+    let login_page =
+        browser.get(server.url("/login")).header("accept-language", "sv").send().await.unwrap().text().await.unwrap();
+    assert!(login_page.contains("Sign in") && login_page.contains(r#"lang="en""#), "the switcher's choice wins");
+    let evil = browser.get(server.url("/lang/sv?next=//evil.example/")).send().await.unwrap();
+    assert_eq!(evil.headers()["location"], "/", "no open redirect");
+    server.stop().await;
+}
+
+async fn errors_are_html_on_pages_and_problem_json_on_the_api(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let page = reqwest::get(server.url("/no-such-page")).await.unwrap();
+    assert_eq!(page.status(), StatusCode::NOT_FOUND);
+    assert!(page.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    assert!(page.text().await.unwrap().contains("Sivua ei löytynyt."));
+
+    let api = reqwest::get(server.url("/api/v1/no-such-thing")).await.unwrap();
+    assert_eq!(api.status(), StatusCode::NOT_FOUND);
+    assert_eq!(api.headers()["content-type"], "application/problem+json");
+    let body: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(body["status"], 404);
+
+    let bad_token =
+        reqwest::Client::new().get(server.url("/api/v1/me")).bearer_auth("tvk_forged").send().await.unwrap();
+    assert_eq!(bad_token.status(), StatusCode::UNAUTHORIZED);
+    assert_eq!(bad_token.headers()["content-type"], "application/problem+json");
+
+    let browser = server.browser();
+    browser.get(server.url("/login")).send().await.unwrap();
+    let huge = "x".repeat(2 * 1024 * 1024);
+    let too_big = browser.post(server.url("/login")).form(&[("email", huge.as_str())]).send().await.unwrap();
+    assert_eq!(too_big.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(too_big.text().await.unwrap().contains("liian suuri"));
+    let entries = audit::list(&server.db, &Default::default()).await.unwrap();
+    assert!(entries.iter().all(|e| !e.action.starts_with("auth.login")), "an oversized form never reached the login");
+    server.stop().await;
+}
+
+async fn admin_reads_and_exports_the_audit_trail(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let admin = server.token_for(email_of(Role::Admin)).await;
+    let client = reqwest::Client::new();
+    let json: serde_json::Value =
+        client.get(server.url("/api/v1/audit?limit=5")).bearer_auth(&admin).send().await.unwrap().json().await.unwrap();
+    let entries = json.as_array().unwrap();
+    assert!(!entries.is_empty() && entries.len() <= 5);
+    assert!(entries[0]["seq"].as_i64() > entries.last().unwrap()["seq"].as_i64() || entries.len() == 1, "newest first");
+
+    let csv =
+        client.get(server.url("/api/v1/audit?format=csv&object_type=user")).bearer_auth(&admin).send().await.unwrap();
+    assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
+    let text = csv.text().await.unwrap();
+    assert!(text.starts_with("seq,at,actor_id"), "{text}");
+    assert!(text.lines().skip(1).all(|l| l.contains(",user,")), "filtered to user objects");
+
+    let requester = server.token_for(email_of(Role::Requester)).await;
+    let denied = client.get(server.url("/api/v1/audit")).bearer_auth(&requester).send().await.unwrap();
+    assert_eq!(denied.status(), StatusCode::FORBIDDEN);
+    let exported = audit::list(&server.db, &Default::default()).await.unwrap();
+    assert_eq!(exported.iter().filter(|e| e.action == "audit.export").count(), 2, "each read of the trail is recorded");
+    assert!(matches!(audit::verify(&server.db).await.unwrap(), audit::Verification::Intact { .. }));
+    server.stop().await;
+}
+
+async fn password_change_checks_input_and_ends_other_sessions(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let email = email_of(Role::Expert);
+    let token = server.token_for(email).await;
+    let other_browser = server.browser();
+    login(&server, &other_browser, email, DEMO_PASSWORD).await;
+    let client = reqwest::Client::new();
+    let post = |body: String| {
+        client
+            .post(server.url("/api/v1/me/password"))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+    };
+    let problem = |resp: reqwest::Response| async move {
+        assert_eq!(resp.headers()["content-type"], "application/problem+json");
+        (resp.status(), resp.json::<serde_json::Value>().await.unwrap())
+    };
+
+    let (status, body) = problem(post("{\"current_password\": ".into()).await.unwrap()).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
+    let (status, body) = problem(post(r#"{"current_password": 5, "new_password": "x"}"#.into()).await.unwrap()).await;
+    assert_eq!((status, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("current_password")));
+    let (status, body) = problem(
+        post(r#"{"current_password": "wrong one", "new_password": "a new long password"}"#.into()).await.unwrap(),
+    )
+    .await;
+    assert_eq!((status, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("current_password")));
+    let weak = format!(r#"{{"current_password": "{DEMO_PASSWORD}", "new_password": "short"}}"#);
+    let (status, body) = problem(post(weak).await.unwrap()).await;
+    assert_eq!((status, body["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("new_password")));
+    let huge = format!(r#"{{"current_password": "{}", "new_password": "x"}}"#, "a".repeat(2 * 1024 * 1024));
+    let (status, _) = problem(post(huge).await.unwrap()).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        tukiverkko_store::accounts::authenticate(&server.db, email, DEMO_PASSWORD).await.unwrap().is_some(),
+        "unchanged"
+    );
+
+    let ok = post(format!(r#"{{"current_password": "{DEMO_PASSWORD}", "new_password": "a new long password"}}"#))
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::NO_CONTENT);
+    assert!(tukiverkko_store::accounts::authenticate(&server.db, email, DEMO_PASSWORD).await.unwrap().is_none());
+    assert!(
+        tukiverkko_store::accounts::authenticate(&server.db, email, "a new long password").await.unwrap().is_some()
+    );
+    let other = other_browser.get(server.url("/api/v1/me")).send().await.unwrap();
+    assert_eq!(other.status(), StatusCode::UNAUTHORIZED, "the other session ended");
+    server.stop().await;
+}
+
+async fn disabling_a_user_ends_sessions_and_tokens_at_once(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let victim = email_of(Role::Requester);
+    let browser = server.browser();
+    login(&server, &browser, victim, DEMO_PASSWORD).await;
+    let victim_token = server.token_for(victim).await;
+    let admin = server.token_for(email_of(Role::Admin)).await;
+    let client = reqwest::Client::new();
+    let users: serde_json::Value =
+        client.get(server.url("/api/v1/users")).bearer_auth(&admin).send().await.unwrap().json().await.unwrap();
+    let id =
+        users.as_array().unwrap().iter().find(|u| u["email"] == victim).unwrap()["id"].as_str().unwrap().to_string();
+
+    let missing =
+        client.post(server.url("/api/v1/users/no-such-user/disable")).bearer_auth(&admin).send().await.unwrap();
+    assert_eq!(missing.status(), StatusCode::NOT_FOUND);
+    let resp =
+        client.post(server.url(&format!("/api/v1/users/{id}/disable"))).bearer_auth(&admin).send().await.unwrap();
+    assert_eq!(resp.status(), StatusCode::NO_CONTENT);
+
+    assert_eq!(browser.get(server.url("/api/v1/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let with_token = client.get(server.url("/api/v1/me")).bearer_auth(&victim_token).send().await.unwrap();
+    assert_eq!(with_token.status(), StatusCode::UNAUTHORIZED);
+    let again = login(&server, &server.browser(), victim, DEMO_PASSWORD).await;
+    assert_eq!(again.status(), StatusCode::UNAUTHORIZED, "a disabled account cannot sign in");
+    let entries = audit::list(&server.db, &Default::default()).await.unwrap();
+    assert!(entries.iter().any(|e| e.action == "user.disable" && e.object_id.as_deref() == Some(id.as_str())));
+    server.stop().await;
+}

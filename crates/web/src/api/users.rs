@@ -1,0 +1,89 @@
+//! Accounts over the API: the caller's own password, and administrators'
+//! list and disable.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use serde::{Deserialize, Serialize};
+use tukiverkko_store::StoreError;
+use tukiverkko_store::accounts::{self, Account};
+use utoipa::ToSchema;
+
+use crate::auth::{Granted, Via};
+use crate::error::AppError;
+use crate::extract::ApiJson;
+use crate::state::AppState;
+
+#[derive(Deserialize, ToSchema)]
+pub struct PasswordChange {
+    current_password: String,
+    new_password: String,
+}
+
+/// Change the caller's password; the caller's other sessions end.
+#[utoipa::path(post, path = "/api/v1/me/password", request_body = PasswordChange, security(("bearer" = [])),
+    responses((status = 204, description = "changed"), (status = 422, description = "wrong current password or too weak")))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    granted: Granted,
+    ApiJson(body): ApiJson<PasswordChange>,
+) -> Result<StatusCode, AppError> {
+    let account = granted.account()?;
+    let keep = match granted.principal.as_ref().map(|p| &p.via) {
+        Some(Via::Session { cookie, .. }) => Some(cookie.as_str()),
+        _ => None,
+    };
+    accounts::change_password(&state.db, account, &body.current_password, &body.new_password, keep).await.map_err(
+        |e| match e {
+            StoreError::Invalid(v) if v.code == "wrong_password" => AppError::invalid("current_password", v),
+            StoreError::Invalid(v) => AppError::invalid("new_password", v),
+            other => other.into(),
+        },
+    )?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct UserSummary {
+    id: String,
+    email: String,
+    name: String,
+    roles: Vec<String>,
+    centre: Option<String>,
+    disabled: bool,
+}
+
+impl From<Account> for UserSummary {
+    fn from(a: Account) -> Self {
+        Self {
+            roles: a.roles.iter().map(|r| r.as_str().to_string()).collect(),
+            centre: a.centre.map(|c| c.as_str().to_string()),
+            id: a.id,
+            email: a.email,
+            name: a.name,
+            disabled: a.disabled,
+        }
+    }
+}
+
+/// All user accounts (administrators).
+#[utoipa::path(get, path = "/api/v1/users", security(("bearer" = [])), responses((status = 200, body = [UserSummary])))]
+pub async fn list(State(state): State<AppState>, _granted: Granted) -> Result<Json<Vec<UserSummary>>, AppError> {
+    Ok(Json(accounts::list(&state.db).await?.into_iter().map(UserSummary::from).collect()))
+}
+
+/// Disable an account; its sessions end at once and its tokens stop working.
+#[utoipa::path(post, path = "/api/v1/users/{id}/disable", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 204, description = "disabled"), (status = 404, description = "no such user")))]
+pub async fn disable(
+    State(state): State<AppState>,
+    granted: Granted,
+    Path(id): Path<String>,
+) -> Result<StatusCode, AppError> {
+    let admin = granted.account()?;
+    if admin.id == id {
+        return Err(AppError::Conflict("an administrator cannot disable their own account".into()));
+    }
+    accounts::disable(&state.db, &id, &admin.id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
