@@ -2,8 +2,10 @@
 //! value that crosses the system boundary is parsed into a type here.
 
 pub mod audit;
+pub mod calendar;
 pub mod capability;
 pub mod codes;
+pub mod consultation;
 pub mod hetu;
 pub mod reference;
 

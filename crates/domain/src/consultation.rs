@@ -1,0 +1,324 @@
+//! The consultation case: its states, who may move it, and the rules of
+//! each move. One state machine; the store records every transition with
+//! who and when.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::codes::ValueError;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Submitted,
+    Assigned,
+    Answered,
+    Closed,
+    Cancelled,
+    Declined,
+}
+
+impl Status {
+    pub const ALL: [Status; 7] =
+        [Self::Draft, Self::Submitted, Self::Assigned, Self::Answered, Self::Closed, Self::Cancelled, Self::Declined];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+            Self::Assigned => "assigned",
+            Self::Answered => "answered",
+            Self::Closed => "closed",
+            Self::Cancelled => "cancelled",
+            Self::Declined => "declined",
+        }
+    }
+
+    /// No further moves from here.
+    pub fn is_final(self) -> bool {
+        matches!(self, Self::Closed | Self::Cancelled | Self::Declined)
+    }
+
+    /// Still waiting for the centre: counts against experts' capacity and due times.
+    pub fn is_open(self) -> bool {
+        matches!(self, Self::Submitted | Self::Assigned)
+    }
+}
+
+impl FromStr for Status {
+    type Err = ValueError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::ALL
+            .into_iter()
+            .find(|v| v.as_str() == s)
+            .ok_or_else(|| ValueError::new("unknown_status", format!("unknown status '{s}'")))
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// How the actor relates to the case; decided by the store from the case's
+/// requester, assignments and centre.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Party {
+    Requester,
+    /// A coordinator of the centre that holds the case.
+    Coordinator,
+    LeadExpert,
+    PanelExpert,
+}
+
+/// Something done to a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Action {
+    Submit,
+    Reroute,
+    Assign,
+    Accept,
+    /// An assigned expert declines their part.
+    DeclineAssignment {
+        /// Whether every other assigned expert has declined already (or the lead declines).
+        leaves_no_lead: bool,
+    },
+    /// The coordinator declines the whole request as outside the centres' remit.
+    DeclineCase,
+    Statement,
+    Feedback,
+    Cancel,
+    Message,
+    Meeting,
+}
+
+impl Action {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Submit => "submit",
+            Self::Reroute => "reroute",
+            Self::Assign => "assign",
+            Self::Accept => "accept",
+            Self::DeclineAssignment { .. } => "decline_assignment",
+            Self::DeclineCase => "decline",
+            Self::Statement => "statement",
+            Self::Feedback => "feedback",
+            Self::Cancel => "cancel",
+            Self::Message => "message",
+            Self::Meeting => "meeting",
+        }
+    }
+}
+
+/// Why a move was refused: the actor may not do it (`NotAllowed`, shown as
+/// 403/404) or the case is in the wrong state (`WrongState`, 409).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionError {
+    #[error("not allowed for this participant")]
+    NotAllowed,
+    #[error("a {status} consultation cannot take '{action}'")]
+    WrongState { status: Status, action: &'static str },
+}
+
+/// The state after `action` by `party` on a case in `status`.
+pub fn transition(status: Status, action: Action, party: Party) -> Result<Status, TransitionError> {
+    use Action::*;
+    use Party::*;
+    use Status::*;
+    let allowed_party = match action {
+        Submit | Feedback => party == Requester,
+        Reroute | Assign | DeclineCase => party == Coordinator,
+        Accept | DeclineAssignment { .. } => matches!(party, LeadExpert | PanelExpert),
+        Statement => party == LeadExpert,
+        Cancel => matches!(party, Requester | Coordinator),
+        Message => true,
+        Meeting => matches!(party, Coordinator | LeadExpert),
+    };
+    if !allowed_party {
+        return Err(TransitionError::NotAllowed);
+    }
+    let next = match (status, action) {
+        (Draft, Submit) => Some(Submitted),
+        (Submitted, Reroute) => Some(Submitted),
+        (Submitted | Assigned, Assign) => Some(Assigned),
+        (Submitted, DeclineCase) => Some(Declined),
+        (Assigned, Accept) => Some(Assigned),
+        (Assigned, DeclineAssignment { leaves_no_lead: true }) => Some(Submitted),
+        (Assigned, DeclineAssignment { leaves_no_lead: false }) => Some(Assigned),
+        (Assigned | Answered, Statement) => Some(Answered),
+        (Answered, Feedback) => Some(Closed),
+        (Draft | Submitted | Assigned, Cancel) => Some(Cancelled),
+        (Submitted | Assigned | Answered, Message) => Some(status),
+        (Assigned, Meeting) => Some(status),
+        _ => None,
+    };
+    next.ok_or(TransitionError::WrongState { status, action: action.name() })
+}
+
+/// How fast the centre answers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Urgency {
+    Urgent,
+    Normal,
+    Planned,
+}
+
+impl Urgency {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Urgent => "urgent",
+            Self::Normal => "normal",
+            Self::Planned => "planned",
+        }
+    }
+}
+
+/// Working days to answer, by urgency (configurable per installation).
+#[derive(Debug, Clone, Copy)]
+pub struct ServiceLevels {
+    pub urgent: u32,
+    pub normal: u32,
+    pub planned: u32,
+}
+
+impl Default for ServiceLevels {
+    fn default() -> Self {
+        Self { urgent: 1, normal: 5, planned: 15 }
+    }
+}
+
+impl ServiceLevels {
+    pub fn days(&self, urgency: Urgency) -> u32 {
+        match urgency {
+            Urgency::Urgent => self.urgent,
+            Urgency::Normal => self.normal,
+            Urgency::Planned => self.planned,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Statement,
+    Meeting,
+    Visit,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Statement => "statement",
+            Self::Meeting => "meeting",
+            Self::Visit => "visit",
+        }
+    }
+}
+
+/// The legal basis for sharing the child's information with the centre.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalBasis {
+    GuardianConsent,
+    ChildConsent,
+    Statutory,
+}
+
+impl LegalBasis {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::GuardianConsent => "guardian_consent",
+            Self::ChildConsent => "child_consent",
+            Self::Statutory => "statutory",
+        }
+    }
+}
+
+pub const MAX_CLIENT_AGE: u8 = 25;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PARTIES: [Party; 4] = [Party::Requester, Party::Coordinator, Party::LeadExpert, Party::PanelExpert];
+    const ACTIONS: [Action; 12] = [
+        Action::Submit,
+        Action::Reroute,
+        Action::Assign,
+        Action::Accept,
+        Action::DeclineAssignment { leaves_no_lead: true },
+        Action::DeclineAssignment { leaves_no_lead: false },
+        Action::DeclineCase,
+        Action::Statement,
+        Action::Feedback,
+        Action::Cancel,
+        Action::Message,
+        Action::Meeting,
+    ];
+
+    /// Every sequence of up to six moves by anyone, from a draft: the case
+    /// never leaves a final state, reaches Closed only through an answer and
+    /// feedback, and Answered only through the lead's statement.
+    #[test]
+    fn no_sequence_of_moves_reaches_an_illegal_state() {
+        let moves: Vec<(Action, Party)> =
+            ACTIONS.iter().flat_map(|a| PARTIES.iter().map(move |p| (*a, *p))).collect();
+        let mut frontier = vec![(Status::Draft, false, false)];
+        let mut explored = 0u64;
+        for _ in 0..6 {
+            let mut next = Vec::new();
+            for (status, answered, statement_seen) in frontier {
+                for &(action, party) in &moves {
+                    explored += 1;
+                    match transition(status, action, party) {
+                        Ok(to) => {
+                            assert!(!status.is_final(), "{status} moved on by {action:?}");
+                            if to == Status::Answered && status != Status::Answered {
+                                assert_eq!((action, party), (Action::Statement, Party::LeadExpert));
+                            }
+                            if to == Status::Closed && status != Status::Closed {
+                                assert!(answered && statement_seen, "closed without an answer");
+                                assert_eq!((action, party), (Action::Feedback, Party::Requester));
+                            }
+                            if to == Status::Assigned && status != Status::Assigned {
+                                assert_eq!((status, action, party), (Status::Submitted, Action::Assign, Party::Coordinator));
+                            }
+                            let answered = answered || to == Status::Answered;
+                            let statement_seen = statement_seen || action == Action::Statement;
+                            if to != status || next.len() < 50_000 {
+                                next.push((to, answered, statement_seen));
+                            }
+                        }
+                        Err(TransitionError::NotAllowed) => {}
+                        Err(TransitionError::WrongState { status: s, .. }) => assert_eq!(s, status),
+                    }
+                }
+            }
+            next.sort_by_key(|(s, a, st)| (s.as_str(), *a, *st));
+            next.dedup();
+            frontier = next;
+        }
+        assert!(explored > 1000);
+        let reached: std::collections::HashSet<_> = frontier.iter().map(|(s, ..)| *s).collect();
+        assert!(reached.contains(&Status::Closed) && reached.contains(&Status::Cancelled));
+    }
+
+    #[test]
+    fn roles_are_held_to_their_moves() {
+        assert_eq!(transition(Status::Draft, Action::Submit, Party::Coordinator), Err(TransitionError::NotAllowed));
+        assert_eq!(transition(Status::Assigned, Action::Statement, Party::PanelExpert), Err(TransitionError::NotAllowed));
+        assert_eq!(
+            transition(Status::Closed, Action::Cancel, Party::Requester),
+            Err(TransitionError::WrongState { status: Status::Closed, action: "cancel" })
+        );
+        assert_eq!(
+            transition(Status::Assigned, Action::DeclineAssignment { leaves_no_lead: true }, Party::LeadExpert),
+            Ok(Status::Submitted)
+        );
+    }
+}
