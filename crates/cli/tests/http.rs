@@ -94,7 +94,11 @@ async fn every_route_times_every_role_is_allowed_or_denied_as_declared(kind: Kin
     let specs = tukiverkko_web::route_specs();
     assert!(specs.len() >= 10);
     for spec in &specs {
-        let path = spec.path.replace("{code}", "fi").replace("{id}", "00000000-0000-0000-0000-000000000000");
+        let path = spec
+            .path
+            .replace("{code}", "fi")
+            .replace("{id}", "00000000-0000-0000-0000-000000000000")
+            .replace("{file}", "x.ics");
         for (roles, token) in &callers {
             let mut req = client.request(spec.method.clone(), server.url(&path));
             if let Some(t) = token {

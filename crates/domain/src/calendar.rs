@@ -19,7 +19,8 @@ pub fn easter(year: i32) -> Date {
     let m = (a + 11 * h + 22 * l) / 451;
     let month = (h + l - 7 * m + 114) / 31;
     let day = (h + l - 7 * m + 114) % 31 + 1;
-    Date::from_calendar_date(year, Month::try_from(month as u8).expect("March or April"), day as u8).expect("valid date")
+    Date::from_calendar_date(year, Month::try_from(month as u8).expect("March or April"), day as u8)
+        .expect("valid date")
 }
 
 /// Public holidays and the de facto days off (Midsummer Eve, Christmas Eve)
@@ -37,9 +38,8 @@ pub fn is_holiday(date: Date) -> bool {
             | (Month::December, 26)
     );
     let easter = easter(year);
-    let moving = date == easter - Duration::days(2)
-        || date == easter + Duration::days(1)
-        || date == easter + Duration::days(39);
+    let moving =
+        date == easter - Duration::days(2) || date == easter + Duration::days(1) || date == easter + Duration::days(39);
     let midsummer_eve = month == Month::June && (19..=25).contains(&day) && date.weekday() == Weekday::Friday;
     fixed || moving || midsummer_eve
 }

@@ -266,8 +266,7 @@ mod tests {
     /// feedback, and Answered only through the lead's statement.
     #[test]
     fn no_sequence_of_moves_reaches_an_illegal_state() {
-        let moves: Vec<(Action, Party)> =
-            ACTIONS.iter().flat_map(|a| PARTIES.iter().map(move |p| (*a, *p))).collect();
+        let moves: Vec<(Action, Party)> = ACTIONS.iter().flat_map(|a| PARTIES.iter().map(move |p| (*a, *p))).collect();
         let mut frontier = vec![(Status::Draft, false, false)];
         let mut explored = 0u64;
         for _ in 0..6 {
@@ -286,7 +285,10 @@ mod tests {
                                 assert_eq!((action, party), (Action::Feedback, Party::Requester));
                             }
                             if to == Status::Assigned && status != Status::Assigned {
-                                assert_eq!((status, action, party), (Status::Submitted, Action::Assign, Party::Coordinator));
+                                assert_eq!(
+                                    (status, action, party),
+                                    (Status::Submitted, Action::Assign, Party::Coordinator)
+                                );
                             }
                             let answered = answered || to == Status::Answered;
                             let statement_seen = statement_seen || action == Action::Statement;
@@ -311,7 +313,10 @@ mod tests {
     #[test]
     fn roles_are_held_to_their_moves() {
         assert_eq!(transition(Status::Draft, Action::Submit, Party::Coordinator), Err(TransitionError::NotAllowed));
-        assert_eq!(transition(Status::Assigned, Action::Statement, Party::PanelExpert), Err(TransitionError::NotAllowed));
+        assert_eq!(
+            transition(Status::Assigned, Action::Statement, Party::PanelExpert),
+            Err(TransitionError::NotAllowed)
+        );
         assert_eq!(
             transition(Status::Closed, Action::Cancel, Party::Requester),
             Err(TransitionError::WrongState { status: Status::Closed, action: "cancel" })

@@ -78,6 +78,17 @@ pub fn find_in_text(text: &str) -> Option<usize> {
     })
 }
 
+/// Refuses free text that holds an identity code, naming the field.
+pub fn guard(field: &str, text: &str) -> Result<(), crate::ValueError> {
+    match find_in_text(text) {
+        Some(_) => Err(crate::ValueError::new(
+            "identity_code",
+            format!("{field} contains a personal identity code; describe the child without it"),
+        )),
+        None => Ok(()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

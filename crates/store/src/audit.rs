@@ -22,7 +22,12 @@ pub struct AuditEvent {
 
 impl AuditEvent {
     pub fn new(action: AuditAction) -> Self {
-        Self { action: action.as_str().to_string(), outcome: "ok".into(), ..Self::default() }
+        Self::named(action.as_str())
+    }
+
+    /// An event named by its feature, e.g. `consultation.read`.
+    pub fn named(action: &str) -> Self {
+        Self { action: action.to_string(), outcome: "ok".into(), ..Self::default() }
     }
 
     pub fn actor(mut self, id: &str, role: Option<&str>) -> Self {

@@ -4,6 +4,9 @@ use tukiverkko_domain::ValueError;
 pub enum StoreError {
     #[error("not found")]
     NotFound,
+    /// The caller takes part but may not do this.
+    #[error("not allowed")]
+    Forbidden,
     /// A uniqueness or state conflict; the message says which.
     #[error("{0}")]
     Conflict(String),

@@ -90,3 +90,10 @@ pub async fn list_all(db: &Db) -> Result<Vec<ProfileRow>> {
 pub async fn count(db: &Db) -> Result<i64> {
     Ok(on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM experts").fetch_one(pool).await?))
 }
+
+/// The directory profile linked to a user account, if any.
+pub async fn id_for_user(db: &Db, user_id: &str) -> Result<Option<String>> {
+    Ok(
+        on_db!(db, pool => sqlx::query_scalar("SELECT id FROM experts WHERE user_id = $1").bind(user_id).fetch_optional(pool).await?),
+    )
+}

@@ -8,6 +8,7 @@ mod error;
 pub mod accounts;
 pub mod audit;
 pub mod backup;
+pub mod consultations;
 pub mod demo;
 pub mod experts;
 pub mod reference;

@@ -66,6 +66,7 @@ impl From<StoreError> for AppError {
     fn from(err: StoreError) -> Self {
         match err {
             StoreError::NotFound => AppError::NotFound,
+            StoreError::Forbidden => AppError::Forbidden,
             StoreError::Conflict(msg) => AppError::Conflict(msg),
             StoreError::Invalid(v) => AppError::Invalid { code: v.code.to_string(), detail: v.message, field: None },
             other => AppError::Internal(other.to_string()),

@@ -3,6 +3,7 @@
 
 mod api;
 mod auth;
+mod consultations;
 mod error;
 mod extract;
 mod i18n;

@@ -8,6 +8,7 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::{MethodRouter, get, post};
 use tukiverkko_domain::Capability;
 
+use crate::consultations::{api as cases, ics, moves};
 use crate::state::AppState;
 use crate::{api, auth, ops, pages};
 
@@ -37,6 +38,28 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::GET, "/api/v1/me", SignedIn, get(api::me::me)),
         r(Method::POST, "/api/v1/me/password", SignedIn, post(api::users::change_password)),
         r(Method::GET, "/api/v1/audit", ReadAuditLog, get(api::audit::list)),
+        r(Method::GET, "/api/v1/notifications", SignedIn, get(cases::notifications)),
+        r(Method::POST, "/api/v1/consultations", RequestConsultation, post(cases::create)),
+        r(Method::GET, "/api/v1/consultations", SignedIn, get(cases::list)),
+        r(Method::GET, "/api/v1/consultations/{id}", SignedIn, get(cases::read)),
+        r(Method::POST, "/api/v1/consultations/{id}/submit", RequestConsultation, post(moves::submit)),
+        r(Method::POST, "/api/v1/consultations/{id}/reroute", TriageConsultations, post(moves::reroute)),
+        r(
+            Method::GET,
+            "/api/v1/consultations/{id}/suggested-experts",
+            TriageConsultations,
+            get(cases::suggested_experts),
+        ),
+        r(Method::POST, "/api/v1/consultations/{id}/assignment", TriageConsultations, post(moves::assignment)),
+        r(Method::POST, "/api/v1/consultations/{id}/accept", AnswerConsultations, post(moves::accept)),
+        // Experts decline their part, coordinators a whole request: the case decides which.
+        r(Method::POST, "/api/v1/consultations/{id}/decline", SignedIn, post(moves::decline)),
+        r(Method::POST, "/api/v1/consultations/{id}/statement", AnswerConsultations, post(moves::statement)),
+        r(Method::POST, "/api/v1/consultations/{id}/feedback", RequestConsultation, post(moves::feedback)),
+        r(Method::POST, "/api/v1/consultations/{id}/cancel", SignedIn, post(moves::cancel)),
+        r(Method::POST, "/api/v1/consultations/{id}/messages", SignedIn, post(moves::message)),
+        r(Method::POST, "/api/v1/consultations/{id}/meetings", SignedIn, post(moves::meeting)),
+        r(Method::GET, "/api/v1/consultations/{id}/meetings/{file}", SignedIn, get(ics::meeting_ics)),
         r(Method::GET, "/api/v1/users", ManageUsers, get(api::users::list)),
         r(Method::POST, "/api/v1/users/{id}/disable", ManageUsers, post(api::users::disable)),
     ]

@@ -19,6 +19,8 @@ pub struct ServerConfig {
     pub session: SessionLimits,
     /// Login attempts allowed per account and per client address each minute.
     pub login_attempts_per_minute: u32,
+    /// Working days to answer a consultation, by urgency.
+    pub service_levels: tukiverkko_domain::consultation::ServiceLevels,
 }
 
 impl Default for ServerConfig {
@@ -29,6 +31,7 @@ impl Default for ServerConfig {
             request_timeout: Duration::from_secs(30),
             session: SessionLimits::default(),
             login_attempts_per_minute: 10,
+            service_levels: Default::default(),
         }
     }
 }

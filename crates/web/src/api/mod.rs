@@ -5,12 +5,19 @@ pub mod me;
 pub mod users;
 
 use axum::Json;
+
+use crate::consultations::{api as cases, ics, moves};
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "tukiverkko API", description = "Expert network and consultation service of the OT-keskus centres", license(name = "EUPL-1.2")),
-    paths(me::me, audit::list, users::change_password, users::list, users::disable),
+    paths(
+        me::me, audit::list, users::change_password, users::list, users::disable,
+        cases::create, cases::list, cases::read, cases::suggested_experts, cases::notifications,
+        moves::submit, moves::reroute, moves::assignment, moves::accept, moves::decline, moves::cancel,
+        moves::statement, moves::feedback, moves::message, moves::meeting, ics::meeting_ics,
+    ),
     components(schemas(me::MeResponse, audit::AuditEntry, users::PasswordChange, users::UserSummary)),
     modifiers(&BearerAuth)
 )]

@@ -1,0 +1,125 @@
+//! Who may open a case, and as which party.
+
+use tukiverkko_domain::consultation::{Action, Party, Status, TransitionError, transition};
+use tukiverkko_domain::{CentreCode, Role};
+
+use super::{CaseRow, fetch};
+use crate::accounts::Account;
+use crate::audit;
+use crate::{Db, Result, StoreError, Tx, now, on_tx, secrets};
+
+/// The signed-in user acting on cases, with what the audit trail needs.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub account: Account,
+    /// The user's own directory profile, when they are an expert.
+    pub expert_id: Option<String>,
+    /// A written reason: an admin's break-glass access, recorded as the purpose.
+    pub access_reason: Option<String>,
+    pub client_ip: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl Actor {
+    pub fn coordinator_centre(&self) -> Option<CentreCode> {
+        if self.account.has_role(Role::Coordinator) { self.account.centre } else { None }
+    }
+
+    fn break_glass(&self) -> bool {
+        self.account.has_role(Role::Admin) && self.access_reason.as_deref().is_some_and(|r| !r.trim().is_empty())
+    }
+}
+
+/// A case opened in a transaction by one of its parties.
+pub struct Opened {
+    pub tx: Tx,
+    pub case: CaseRow,
+    pub parties: Vec<Party>,
+    pub actor: Actor,
+}
+
+impl Opened {
+    /// Opens the case and audits the access as `action`. A case the actor
+    /// has no part in is `NotFound`, exactly like a missing one; the refused
+    /// attempt is still recorded.
+    pub async fn open(db: &Db, id: &str, actor: &Actor, action: &str) -> Result<Opened> {
+        let mut tx = db.begin().await?;
+        let Some(case) = fetch(&mut tx, id).await? else {
+            return Err(StoreError::NotFound);
+        };
+        let parties = parties_of(&mut tx, &case, actor).await?;
+        if parties.is_empty() && !actor.break_glass() {
+            drop(tx);
+            audit::record(db, actor.event(action, id).outcome("denied")).await?;
+            return Err(StoreError::NotFound);
+        }
+        let action = if parties.is_empty() { format!("{action}.break_glass") } else { action.to_string() };
+        audit::append(&mut tx, actor.event(&action, id)).await?;
+        Ok(Opened { tx, case, parties, actor: actor.clone() })
+    }
+
+    /// The state after `action` by the first of the actor's parties allowed
+    /// to do it. Break-glass access never changes a case.
+    pub fn check(&self, action: Action) -> Result<(Party, Status)> {
+        let mut wrong_state = None;
+        for &party in &self.parties {
+            match transition(self.case.status(), action, party) {
+                Ok(to) => return Ok((party, to)),
+                Err(e @ TransitionError::WrongState { .. }) => wrong_state = Some(e),
+                Err(TransitionError::NotAllowed) => {}
+            }
+        }
+        match wrong_state {
+            Some(e) => Err(StoreError::Conflict(e.to_string())),
+            None if self.parties.is_empty() => Err(StoreError::NotFound),
+            None => Err(StoreError::Forbidden),
+        }
+    }
+
+    /// Records the move (status with an optimistic version check, the event
+    /// with who and when) and commits.
+    pub async fn finish(mut self, action: Action, to: Status, note: Option<&str>) -> Result<CaseRow> {
+        let from = self.case.status();
+        let t = now();
+        let changed = on_tx!(&mut self.tx, conn => sqlx::query(
+            "UPDATE consultations SET status = $1, version = version + 1, updated_at = $2 WHERE id = $3 AND version = $4")
+            .bind(to.as_str()).bind(t).bind(&self.case.id).bind(self.case.version)
+            .execute(conn).await?.rows_affected());
+        if changed == 0 {
+            return Err(StoreError::Conflict(
+                "the consultation was changed by someone else; reload and try again".into(),
+            ));
+        }
+        on_tx!(&mut self.tx, conn => sqlx::query(
+            "INSERT INTO consultation_events (id, consultation_id, position, at, actor_id, action, from_status, to_status, note)
+             VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM consultation_events WHERE consultation_id = $2),
+                     $3, $4, $5, $6, $7, $8)")
+            .bind(secrets::new_id()).bind(&self.case.id).bind(t).bind(&self.actor.account.id).bind(action.name())
+            .bind(from.as_str()).bind(to.as_str()).bind(note)
+            .execute(conn).await?.rows_affected());
+        let case = fetch(&mut self.tx, &self.case.id).await?.ok_or(StoreError::NotFound)?;
+        self.tx.commit().await?;
+        Ok(case)
+    }
+}
+
+async fn parties_of(tx: &mut Tx, case: &CaseRow, actor: &Actor) -> Result<Vec<Party>> {
+    let mut parties = Vec::new();
+    if case.requester_id == actor.account.id {
+        parties.push(Party::Requester);
+    }
+    if actor.coordinator_centre().is_some_and(|c| c.as_str() == case.centre) && case.status() != Status::Draft {
+        parties.push(Party::Coordinator);
+    }
+    if let Some(expert_id) = &actor.expert_id {
+        let lead: Option<bool> = on_tx!(tx, conn => sqlx::query_scalar(
+            "SELECT is_lead FROM consultation_experts WHERE consultation_id = $1 AND expert_id = $2 AND state <> 'declined'")
+            .bind(&case.id).bind(expert_id).fetch_optional(conn).await?);
+        match lead {
+            Some(true) => parties.push(Party::LeadExpert),
+            Some(false) => parties.push(Party::PanelExpert),
+            None => {}
+        }
+    }
+    Ok(parties)
+}

@@ -1,0 +1,283 @@
+//! Consultation cases: creation, scoped reads and the moves of the state
+//! machine. Access follows need (requester, assigned experts, coordinators
+//! of the holding centre; an admin only with a recorded reason), and every
+//! read and write of case content is audited in the same transaction.
+
+mod access;
+mod flow;
+mod suggest;
+
+pub use access::{Actor, Opened};
+pub use flow::*;
+pub use suggest::{Suggestion, suggest_experts};
+
+use tukiverkko_domain::calendar;
+use tukiverkko_domain::consultation::{Format, LegalBasis, Status, Urgency};
+use tukiverkko_domain::{CentreCode, CountyCode};
+
+use crate::audit::{self, AuditEvent};
+use crate::{Db, Result, StoreError, Tx, now, on_db, on_tx, secrets};
+
+/// A validated request; the web layer parses and guards every field first.
+#[derive(Debug, Clone)]
+pub struct NewConsultation {
+    pub question: String,
+    pub background: String,
+    pub tried: String,
+    pub topics: Vec<String>,
+    pub urgency: Urgency,
+    pub format: Format,
+    pub legal_basis: LegalBasis,
+    pub client_age: u8,
+    pub client_county: CountyCode,
+    pub client_services: Vec<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CaseRow {
+    pub id: String,
+    pub reference: String,
+    pub requester_id: String,
+    pub organization_id: Option<String>,
+    pub centre: String,
+    pub status: String,
+    pub question: String,
+    pub background: String,
+    pub tried: String,
+    pub topics: String,
+    pub urgency: String,
+    pub format: String,
+    pub legal_basis: String,
+    pub client_age: i64,
+    pub client_county: String,
+    pub client_services: String,
+    pub created_at: i64,
+    pub submitted_at: Option<i64>,
+    pub due_date: Option<String>,
+    pub version: i64,
+    pub updated_at: i64,
+}
+
+impl CaseRow {
+    pub fn status(&self) -> Status {
+        self.status.parse().unwrap_or(Status::Draft)
+    }
+
+    pub fn centre_code(&self) -> Option<CentreCode> {
+        self.centre.parse().ok()
+    }
+}
+
+/// A line of the case list: no free text, so listing is not a read of
+/// case content.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct CaseSummary {
+    pub id: String,
+    pub reference: String,
+    pub centre: String,
+    pub status: String,
+    pub topics: String,
+    pub urgency: String,
+    pub format: String,
+    pub created_at: i64,
+    pub due_date: Option<String>,
+}
+
+async fn next_reference(tx: &mut Tx) -> Result<String> {
+    let year = calendar::to_helsinki(now()).year() as i64;
+    on_tx!(tx, conn => sqlx::query("INSERT INTO reference_counters (year, last) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING")
+        .bind(year).execute(conn).await?.rows_affected());
+    let last: i64 = on_tx!(tx, conn => sqlx::query_scalar("UPDATE reference_counters SET last = last + 1 WHERE year = $1 RETURNING last")
+        .bind(year).fetch_one(conn).await?);
+    Ok(format!("TV-{year}-{last:05}"))
+}
+
+/// Creates a draft held by the centre of the child's county.
+pub async fn create(db: &Db, actor: &Actor, new: &NewConsultation) -> Result<CaseRow> {
+    let id = secrets::new_id();
+    let t = now();
+    let mut tx = db.begin().await?;
+    let reference = next_reference(&mut tx).await?;
+    on_tx!(&mut tx, conn => sqlx::query(
+        "INSERT INTO consultations (id, reference, requester_id, organization_id, centre, status, question, background, tried, topics,
+             urgency, format, legal_basis, client_age, client_county, client_services, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)")
+        .bind(&id).bind(&reference).bind(&actor.account.id).bind(&actor.account.organization_id)
+        .bind(new.client_county.centre().as_str()).bind(&new.question).bind(&new.background).bind(&new.tried)
+        .bind(new.topics.join(";")).bind(new.urgency.as_str()).bind(new.format.as_str()).bind(new.legal_basis.as_str())
+        .bind(new.client_age as i64).bind(new.client_county.as_str()).bind(new.client_services.join(";")).bind(t)
+        .execute(conn).await?.rows_affected());
+    audit::append(&mut tx, actor.event("consultation.create", &id)).await?;
+    let case = fetch(&mut tx, &id).await?.ok_or(StoreError::NotFound)?;
+    tx.commit().await?;
+    Ok(case)
+}
+
+pub(crate) async fn fetch(tx: &mut Tx, id: &str) -> Result<Option<CaseRow>> {
+    Ok(
+        on_tx!(tx, conn => sqlx::query_as("SELECT * FROM consultations WHERE id = $1").bind(id).fetch_optional(conn).await?),
+    )
+}
+
+/// Filters of the case list.
+#[derive(Debug, Clone, Default)]
+pub struct ListFilter {
+    pub status: Option<Status>,
+}
+
+/// The caller's cases: own requests, assigned cases, and for coordinators
+/// their centre's queue (due first). Other cases are not listed at all.
+pub async fn list(db: &Db, actor: &Actor, filter: &ListFilter) -> Result<Vec<CaseSummary>> {
+    let coordinator_centre = actor.coordinator_centre().map(|c| c.as_str());
+    let status = filter.status.map(|s| s.as_str());
+    let rows = on_db!(db, pool => sqlx::query_as(
+        "SELECT c.id, c.reference, c.centre, c.status, c.topics, c.urgency, c.format, c.created_at, c.due_date
+         FROM consultations c
+         WHERE ($4 IS NULL OR c.status = $4) AND (
+               c.requester_id = $1
+            OR (c.centre = $2 AND c.status <> 'draft')
+            OR EXISTS (SELECT 1 FROM consultation_experts e WHERE e.consultation_id = c.id AND e.expert_id = $3 AND e.state <> 'declined'))
+         ORDER BY CASE WHEN c.due_date IS NULL THEN 1 ELSE 0 END, c.due_date, c.created_at")
+        .bind(&actor.account.id).bind(coordinator_centre).bind(&actor.expert_id).bind(status)
+        .fetch_all(pool).await?);
+    Ok(rows)
+}
+
+/// Everything about one case that its participants see.
+#[derive(Debug, Clone)]
+pub struct CaseDetail {
+    pub case: CaseRow,
+    pub experts: Vec<AssignedExpert>,
+    pub events: Vec<EventRow>,
+    pub messages: Vec<MessageRow>,
+    pub meetings: Vec<MeetingRow>,
+    pub statement: Option<StatementRow>,
+    pub feedback: Option<FeedbackRow>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct AssignedExpert {
+    pub expert_id: String,
+    pub name: String,
+    pub user_id: Option<String>,
+    pub is_lead: bool,
+    pub state: String,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct EventRow {
+    pub at: i64,
+    pub actor_id: String,
+    pub action: String,
+    pub from_status: String,
+    pub to_status: String,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MessageRow {
+    pub id: String,
+    pub author_id: String,
+    pub author_name: String,
+    pub body: String,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MeetingRow {
+    pub id: String,
+    pub starts_at: i64,
+    pub minutes: i64,
+    pub link: String,
+    pub participants: String,
+    pub created_at: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StatementRow {
+    pub author_id: String,
+    pub assessment: String,
+    pub recommendations: String,
+    pub suggested_methods: String,
+    pub follow_up: String,
+    pub at: i64,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct FeedbackRow {
+    pub usefulness: i64,
+    pub referral_avoided: bool,
+    pub would_ask_again: Option<bool>,
+    pub comment: String,
+    pub at: i64,
+}
+
+/// Reads a case for a participant (or an admin with a reason); the read is
+/// audited before the content is returned, and fails if the audit does.
+pub async fn read(db: &Db, id: &str, actor: &Actor) -> Result<CaseDetail> {
+    let opened = Opened::open(db, id, actor, "consultation.read").await?;
+    let Opened { mut tx, case, .. } = opened;
+    let detail = detail_in(&mut tx, case).await?;
+    tx.commit().await?;
+    Ok(detail)
+}
+
+async fn detail_in(tx: &mut Tx, case: CaseRow) -> Result<CaseDetail> {
+    let id = case.id.clone();
+    let experts = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT ce.expert_id, TRIM(e.given_name || ' ' || e.family_name) AS name, e.user_id, ce.is_lead, ce.state, ce.reason
+         FROM consultation_experts ce JOIN experts e ON e.id = ce.expert_id
+         WHERE ce.consultation_id = $1 ORDER BY ce.is_lead DESC, name")
+        .bind(&id).fetch_all(conn).await?);
+    let events = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT at, actor_id, action, from_status, to_status, note FROM consultation_events WHERE consultation_id = $1 ORDER BY position")
+        .bind(&id).fetch_all(conn).await?);
+    let messages = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT m.id, m.author_id, u.name AS author_name, m.body, m.at FROM consultation_messages m JOIN users u ON u.id = m.author_id
+         WHERE m.consultation_id = $1 ORDER BY m.at, m.id")
+        .bind(&id).fetch_all(conn).await?);
+    let meetings = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT id, starts_at, minutes, link, participants, created_at FROM consultation_meetings WHERE consultation_id = $1 ORDER BY starts_at")
+        .bind(&id).fetch_all(conn).await?);
+    let statement = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT author_id, assessment, recommendations, suggested_methods, follow_up, at FROM consultation_statements WHERE consultation_id = $1")
+        .bind(&id).fetch_optional(conn).await?);
+    let feedback = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT usefulness, referral_avoided, would_ask_again, comment, at FROM consultation_feedback WHERE consultation_id = $1")
+        .bind(&id).fetch_optional(conn).await?);
+    Ok(CaseDetail { case, experts, events, messages, meetings, statement, feedback })
+}
+
+/// Unread notifications of a user: links only, never case content.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct NotificationRow {
+    pub id: String,
+    pub kind: String,
+    pub link: String,
+    pub created_at: i64,
+}
+
+pub async fn notifications(db: &Db, user_id: &str) -> Result<Vec<NotificationRow>> {
+    Ok(on_db!(db, pool => sqlx::query_as(
+        "SELECT id, kind, link, created_at FROM notifications WHERE user_id = $1 AND read_at IS NULL ORDER BY created_at DESC")
+        .bind(user_id).fetch_all(pool).await?))
+}
+
+pub(crate) async fn notify(tx: &mut Tx, user_id: &str, kind: &str, case_id: &str) -> Result<()> {
+    on_tx!(tx, conn => sqlx::query("INSERT INTO notifications (id, user_id, kind, link, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(secrets::new_id()).bind(user_id).bind(kind).bind(format!("/consultations/{case_id}")).bind(now())
+        .execute(conn).await?.rows_affected());
+    Ok(())
+}
+
+impl Actor {
+    pub(crate) fn event(&self, action: &str, case_id: &str) -> AuditEvent {
+        let role = self.account.roles.first().map(|r| r.as_str());
+        AuditEvent::named(action)
+            .actor(&self.account.id, role)
+            .object("consultation", case_id)
+            .purpose(self.access_reason.as_deref())
+            .origin(self.client_ip.clone(), self.request_id.clone())
+    }
+}

@@ -1,0 +1,186 @@
+//! Creating, listing and reading consultations.
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde::{Deserialize, Serialize};
+use tukiverkko_domain::consultation::{MAX_CLIENT_AGE, Status};
+use tukiverkko_domain::reference::TaxonomyKind;
+use tukiverkko_domain::{CountyCode, TaxonomyCode, calendar};
+use tukiverkko_store::consultations::{self, ListFilter, NewConsultation};
+use utoipa::{IntoParams, ToSchema};
+
+use super::dto::{ConsultationView, CreateConsultation, ListView, SummaryView};
+use super::{actor, free_text, required_text};
+use crate::auth::Granted;
+use crate::error::AppError;
+use crate::extract::ApiJson;
+use crate::ops::ClientInfo;
+use crate::state::AppState;
+
+pub const MAX_TEXT: usize = 10_000;
+
+pub fn topic_codes(field: &str, codes: &[String]) -> Result<Vec<String>, AppError> {
+    codes
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            TaxonomyCode::parse(c, TaxonomyKind::Topic)
+                .map(|t| t.as_str().to_string())
+                .map_err(|e| AppError::invalid(&format!("{field}[{i}]"), e))
+        })
+        .collect()
+}
+
+fn parse_new(body: CreateConsultation) -> Result<NewConsultation, AppError> {
+    let topics = topic_codes("topics", &body.topics)?;
+    if topics.is_empty() {
+        return Err(AppError::Invalid {
+            code: "required".into(),
+            detail: "choose at least one topic".into(),
+            field: Some("topics".into()),
+        });
+    }
+    if body.client.age > MAX_CLIENT_AGE {
+        return Err(AppError::Invalid {
+            code: "out_of_range".into(),
+            detail: format!("age must be 0–{MAX_CLIENT_AGE}"),
+            field: Some("client.age".into()),
+        });
+    }
+    let county: CountyCode = body.client.county.parse().map_err(|e| AppError::invalid("client.county", e))?;
+    Ok(NewConsultation {
+        question: required_text("question", &body.question, MAX_TEXT)?,
+        background: free_text("background", &body.background, MAX_TEXT)?,
+        tried: free_text("tried", &body.tried, MAX_TEXT)?,
+        topics,
+        urgency: body.urgency,
+        format: body.format,
+        legal_basis: body.legal_basis,
+        client_age: body.client.age,
+        client_county: county,
+        client_services: topic_codes("client.services", &body.client.services)?,
+    })
+}
+
+/// Ask for a consultation: creates a draft at the centre of the child's county.
+#[utoipa::path(post, path = "/api/v1/consultations", request_body = CreateConsultation, security(("bearer" = [])),
+    responses((status = 201, body = ConsultationView), (status = 422, description = "invalid field, e.g. an identity code in free text")))]
+pub async fn create(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<CreateConsultation>,
+) -> Result<(StatusCode, Json<ConsultationView>), AppError> {
+    let new = parse_new(body)?;
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    let case = consultations::create(&state.db, &actor, &new).await?;
+    Ok((StatusCode::CREATED, Json(ConsultationView::from_case(case))))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ListQuery {
+    status: Option<String>,
+}
+
+/// The caller's consultations: own requests, assigned cases, the centre's queue (coordinators), due first.
+#[utoipa::path(get, path = "/api/v1/consultations", params(ListQuery), security(("bearer" = [])), responses((status = 200, body = ListView)))]
+pub async fn list(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Query(q): Query<ListQuery>,
+) -> Result<Json<ListView>, AppError> {
+    let status =
+        q.status.as_deref().map(str::parse::<Status>).transpose().map_err(|e| AppError::invalid("status", e))?;
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    let rows = consultations::list(&state.db, &actor, &ListFilter { status }).await?;
+    let today = calendar::to_helsinki(tukiverkko_store::now()).date().to_string();
+    Ok(Json(ListView { items: rows.into_iter().map(|r| SummaryView::new(r, &today)).collect() }))
+}
+
+/// One consultation with its panel, thread, meetings, statement and feedback. The read is audited.
+#[utoipa::path(get, path = "/api/v1/consultations/{id}", params(("id" = String, Path), ("X-Access-Reason" = Option<String>, Header, description = "admins: the written reason for break-glass access")),
+    security(("bearer" = [])), responses((status = 200, body = ConsultationView), (status = 404, description = "no such case, or not yours")))]
+pub async fn read(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<ConsultationView>, AppError> {
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    let detail = consultations::read(&state.db, &id, &actor).await?;
+    Ok(Json(ConsultationView::from_detail(detail)))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SuggestionView {
+    /// The expert's directory id.
+    id: String,
+    name: String,
+    centre: String,
+    score: i64,
+    reasons: Vec<ReasonView>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ReasonView {
+    code: String,
+    value: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SuggestionsView {
+    items: Vec<SuggestionView>,
+}
+
+/// Experts who fit the case, with the reason for each suggestion.
+#[utoipa::path(get, path = "/api/v1/consultations/{id}/suggested-experts", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = SuggestionsView)))]
+pub async fn suggested_experts(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Result<Json<SuggestionsView>, AppError> {
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    let items = consultations::suggest_experts(&state.db, &id, &actor, 10)
+        .await?
+        .into_iter()
+        .map(|s| SuggestionView {
+            id: s.expert_id,
+            name: s.name,
+            centre: s.centre,
+            score: s.score,
+            reasons: s.reasons.into_iter().map(|(code, value)| ReasonView { code: code.into(), value }).collect(),
+        })
+        .collect();
+    Ok(Json(SuggestionsView { items }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct NotificationView {
+    id: String,
+    kind: String,
+    link: String,
+    created_at: i64,
+}
+
+/// Unread notifications: links only, no case content.
+#[utoipa::path(get, path = "/api/v1/notifications", security(("bearer" = [])), responses((status = 200, body = [NotificationView])))]
+pub async fn notifications(
+    State(state): State<AppState>,
+    granted: Granted,
+) -> Result<Json<Vec<NotificationView>>, AppError> {
+    let account = granted.account()?;
+    let rows = consultations::notifications(&state.db, &account.id).await?;
+    Ok(Json(
+        rows.into_iter()
+            .map(|n| NotificationView { id: n.id, kind: n.kind, link: n.link, created_at: n.created_at })
+            .collect(),
+    ))
+}

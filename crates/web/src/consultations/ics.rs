@@ -1,0 +1,53 @@
+//! iCalendar (RFC 5545) invitations for network meetings. The summary names
+//! only the case reference, never its content.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, header};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, Utc};
+use icalendar::{Calendar, Component, Event, EventLike};
+use tukiverkko_store::consultations;
+
+use super::actor;
+use crate::auth::Granted;
+use crate::error::AppError;
+use crate::ops::ClientInfo;
+use crate::state::AppState;
+
+fn utc(unix: i64) -> DateTime<Utc> {
+    DateTime::from_timestamp(unix, 0).unwrap_or_default()
+}
+
+/// The invitation for one meeting, as `text/calendar`.
+#[utoipa::path(get, path = "/api/v1/consultations/{id}/meetings/{file}", params(("id" = String, Path), ("file" = String, Path, description = "MEETING_ID.ics")),
+    security(("bearer" = [])), responses((status = 200, content_type = "text/calendar", description = "RFC 5545 invitation")))]
+pub async fn meeting_ics(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Path((id, file)): Path<(String, String)>,
+) -> Result<Response, AppError> {
+    let meeting_id = file.strip_suffix(".ics").ok_or(AppError::NotFound)?;
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    let (case, meeting) = consultations::meeting(&state.db, &id, meeting_id, &actor).await?;
+    let event = Event::new()
+        .uid(&format!("{}@tukiverkko", meeting.id))
+        .timestamp(utc(meeting.created_at))
+        .summary(&format!("tukiverkko {}: verkostopalaveri / nätverksmöte / network meeting", case.reference))
+        .description(&format!("/consultations/{}", case.id))
+        .location(&meeting.link)
+        .url(&meeting.link)
+        .starts(utc(meeting.starts_at))
+        .ends(utc(meeting.starts_at + meeting.minutes * 60))
+        .done();
+    let calendar = Calendar::new().name("tukiverkko").push(event).done();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{}.ics\"", case.reference)),
+        ],
+        calendar.to_string(),
+    )
+        .into_response())
+}

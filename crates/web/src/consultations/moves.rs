@@ -1,0 +1,320 @@
+//! The moves of a case over the API. Wrong state answers 409 with the
+//! reason; a case the caller has no part in answers 404.
+
+use axum::Json;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use serde::Deserialize;
+use tukiverkko_domain::reference::TaxonomyKind;
+use tukiverkko_domain::{CentreCode, TaxonomyCode};
+use tukiverkko_store::consultations::{self, NewFeedback, NewMeeting, NewStatement};
+use utoipa::ToSchema;
+
+use super::api::MAX_TEXT;
+use super::dto::{ConsultationView, MeetingView};
+use super::{actor, free_text, required_text};
+use crate::auth::Granted;
+use crate::error::AppError;
+use crate::extract::ApiJson;
+use crate::ops::ClientInfo;
+use crate::state::AppState;
+
+type CaseResult = Result<Json<ConsultationView>, AppError>;
+
+/// Submit a draft to the centre; the due date is set by urgency in working days.
+#[utoipa::path(post, path = "/api/v1/consultations/{id}/submit", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = ConsultationView), (status = 409, description = "not a draft")))]
+pub async fn submit(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> CaseResult {
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    let case = consultations::submit(&state.db, &id, &actor, &state.config.service_levels).await?;
+    Ok(Json(ConsultationView::from_case(case)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Reroute {
+    /// helsinki, turku, tampere, kuopio or oulu.
+    centre: String,
+    reason: String,
+}
+
+/// Route a submitted case to another centre (its national specialty); the reason is kept.
+#[utoipa::path(post, path = "/api/v1/consultations/{id}/reroute", params(("id" = String, Path)), request_body = Reroute,
+    security(("bearer" = [])), responses((status = 200, body = ConsultationView)))]
+pub async fn reroute(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Reroute>,
+) -> CaseResult {
+    let centre: CentreCode = body.centre.parse().map_err(|e| AppError::invalid("centre", e))?;
+    let reason = required_text("reason", &body.reason, 2000)?;
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    Ok(Json(ConsultationView::from_case(consultations::reroute(&state.db, &id, &actor, centre, &reason).await?)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Assignment {
+    /// Expert directory ids.
+    experts: Vec<String>,
+    /// The lead, one of `experts`.
+    lead: String,
+}
+
+/// Assign one expert or a multidisciplinary panel with a lead.
+#[utoipa::path(post, path = "/api/v1/consultations/{id}/assignment", params(("id" = String, Path)), request_body = Assignment,
+    security(("bearer" = [])), responses((status = 200, body = ConsultationView)))]
+pub async fn assignment(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Assignment>,
+) -> CaseResult {
+    if body.experts.is_empty() {
+        return Err(AppError::Invalid {
+            code: "required".into(),
+            detail: "assign at least one expert".into(),
+            field: Some("experts".into()),
+        });
+    }
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    let case = consultations::assign(&state.db, &id, &actor, &body.experts, &body.lead).await.map_err(|e| match e {
+        tukiverkko_store::StoreError::Invalid(v) if v.code == "lead_not_in_panel" => AppError::invalid("lead", v),
+        tukiverkko_store::StoreError::Invalid(v) => AppError::invalid("experts", v),
+        other => other.into(),
+    })?;
+    Ok(Json(ConsultationView::from_case(case)))
+}
+
+/// An assigned expert accepts.
+#[utoipa::path(post, path = "/api/v1/consultations/{id}/accept", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = ConsultationView)))]
+pub async fn accept(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> CaseResult {
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    Ok(Json(ConsultationView::from_case(consultations::accept(&state.db, &id, &actor).await?)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Reason {
+    reason: String,
+}
+
+/// An assigned expert declines their part (the case returns to the queue when the lead declines);
+/// a coordinator declines a submitted request as a whole.
+#[utoipa::path(post, path = "/api/v1/consultations/{id}/decline", params(("id" = String, Path)), request_body = Reason,
+    security(("bearer" = [])), responses((status = 200, body = ConsultationView)))]
+pub async fn decline(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Reason>,
+) -> CaseResult {
+    let reason = required_text("reason", &body.reason, 2000)?;
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    let by_expert = consultations::decline_assignment(&state.db, &id, &actor, &reason).await;
+    let case = match by_expert {
+        Err(tukiverkko_store::StoreError::Forbidden) if actor.coordinator_centre().is_some() => {
+            consultations::decline_case(&state.db, &id, &actor, &reason).await?
+        }
+        other => other?,
+    };
+    Ok(Json(ConsultationView::from_case(case)))
+}
+
+/// Cancel with a reason (the requester, or a coordinator of the holding centre).
+#[utoipa::path(post, path = "/api/v1/consultations/{id}/cancel", params(("id" = String, Path)), request_body = Reason,
+    security(("bearer" = [])), responses((status = 200, body = ConsultationView)))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Reason>,
+) -> CaseResult {
+    let reason = required_text("reason", &body.reason, 2000)?;
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    Ok(Json(ConsultationView::from_case(consultations::cancel(&state.db, &id, &actor, &reason).await?)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Statement {
+    assessment: String,
+    recommendations: String,
+    #[serde(default)]
+    suggested_methods: Vec<String>,
+    #[serde(default)]
+    follow_up: String,
+}
+
+/// The lead's written statement; counts as accepting, notifies the requester.
+#[utoipa::path(post, path = "/api/v1/consultations/{id}/statement", params(("id" = String, Path)), request_body = Statement,
+    security(("bearer" = [])), responses((status = 200, body = ConsultationView)))]
+pub async fn statement(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Statement>,
+) -> CaseResult {
+    let suggested_methods = body
+        .suggested_methods
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            TaxonomyCode::parse(m, TaxonomyKind::Method)
+                .map(|c| c.as_str().to_string())
+                .map_err(|e| AppError::invalid(&format!("suggested_methods[{i}]"), e))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let s = NewStatement {
+        assessment: required_text("assessment", &body.assessment, MAX_TEXT)?,
+        recommendations: required_text("recommendations", &body.recommendations, MAX_TEXT)?,
+        suggested_methods,
+        follow_up: free_text("follow_up", &body.follow_up, MAX_TEXT)?,
+    };
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    Ok(Json(ConsultationView::from_case(consultations::statement(&state.db, &id, &actor, &s).await?)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Feedback {
+    /// 1–5.
+    usefulness: u8,
+    referral_avoided: bool,
+    would_ask_again: Option<bool>,
+    #[serde(default)]
+    comment: String,
+}
+
+/// The requester closes the case with feedback.
+#[utoipa::path(post, path = "/api/v1/consultations/{id}/feedback", params(("id" = String, Path)), request_body = Feedback,
+    security(("bearer" = [])), responses((status = 200, body = ConsultationView)))]
+pub async fn feedback(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Feedback>,
+) -> CaseResult {
+    if !(1..=5).contains(&body.usefulness) {
+        return Err(AppError::Invalid {
+            code: "out_of_range".into(),
+            detail: "usefulness must be 1–5".into(),
+            field: Some("usefulness".into()),
+        });
+    }
+    let f = NewFeedback {
+        usefulness: body.usefulness,
+        referral_avoided: body.referral_avoided,
+        would_ask_again: body.would_ask_again,
+        comment: free_text("comment", &body.comment, MAX_TEXT)?,
+    };
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    Ok(Json(ConsultationView::from_case(consultations::feedback(&state.db, &id, &actor, &f).await?)))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Message {
+    body: String,
+}
+
+#[derive(serde::Serialize, ToSchema)]
+pub struct Created {
+    id: String,
+}
+
+/// A message to the case thread.
+#[utoipa::path(post, path = "/api/v1/consultations/{id}/messages", params(("id" = String, Path)), request_body = Message,
+    security(("bearer" = [])), responses((status = 201, body = Created)))]
+pub async fn message(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Message>,
+) -> Result<(StatusCode, Json<Created>), AppError> {
+    let text = required_text("body", &body.body, MAX_TEXT)?;
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    let id = consultations::message(&state.db, &id, &actor, &text).await?;
+    Ok((StatusCode::CREATED, Json(Created { id })))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct Meeting {
+    /// RFC 3339 start time, e.g. 2026-12-03T10:00:00+02:00.
+    starts_at: String,
+    /// Length in minutes, 5–480.
+    minutes: i64,
+    /// The remote meeting link (https).
+    link: String,
+}
+
+/// Schedule a remote network meeting; participants get an iCalendar invitation.
+#[utoipa::path(post, path = "/api/v1/consultations/{id}/meetings", params(("id" = String, Path)), request_body = Meeting,
+    security(("bearer" = [])), responses((status = 201, body = MeetingView)))]
+pub async fn meeting(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<Meeting>,
+) -> Result<(StatusCode, Json<MeetingView>), AppError> {
+    let starts =
+        time::OffsetDateTime::parse(&body.starts_at, &time::format_description::well_known::Rfc3339).map_err(|_| {
+            AppError::Invalid {
+                code: "bad_time".into(),
+                detail: "starts_at must be an RFC 3339 time with offset".into(),
+                field: Some("starts_at".into()),
+            }
+        })?;
+    if !(5..=480).contains(&body.minutes) {
+        return Err(AppError::Invalid {
+            code: "out_of_range".into(),
+            detail: "minutes must be 5–480".into(),
+            field: Some("minutes".into()),
+        });
+    }
+    let link = free_text("link", &body.link, 2000)?;
+    if !link.starts_with("https://") {
+        return Err(AppError::Invalid {
+            code: "bad_link".into(),
+            detail: "the meeting link must start with https://".into(),
+            field: Some("link".into()),
+        });
+    }
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    let m = NewMeeting { starts_at: starts.unix_timestamp(), minutes: body.minutes, link };
+    let row = consultations::schedule_meeting(&state.db, &id, &actor, &m).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(MeetingView {
+            ics: format!("/api/v1/consultations/{id}/meetings/{}.ics", row.id),
+            id: row.id,
+            starts_at: row.starts_at,
+            minutes: row.minutes,
+            link: row.link,
+        }),
+    ))
+}
