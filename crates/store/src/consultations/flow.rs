@@ -66,9 +66,11 @@ pub async fn assign(db: &Db, id: &str, actor: &Actor, experts: &[String], lead: 
             "SELECT user_id, accepts_consultations FROM experts WHERE id = $1").bind(expert).fetch_optional(conn).await?);
         match row {
             None => {
-                return Err(
-                    tukiverkko_domain::ValueError::new("unknown_expert", format!("no expert with id {expert}")).into()
-                );
+                return Err(tukiverkko_domain::ValueError::new(
+                    "unknown_expert",
+                    format!("no expert with id {expert}"),
+                )
+                .into());
             }
             Some((user, _)) => users.extend(user),
         }
