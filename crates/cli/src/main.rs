@@ -33,6 +33,12 @@ enum Command {
     /// Manage API bearer tokens.
     #[command(subcommand)]
     Token(commands::token::TokenCommand),
+    /// Import data from a file.
+    #[command(subcommand)]
+    Import(commands::import::ImportCommand),
+    /// Export data to a file.
+    #[command(subcommand)]
+    Export(commands::export::ExportCommand),
     /// Write a consistent copy of the database to FILE.
     Backup(commands::backup::Args),
     /// Check the audit trail.
@@ -76,6 +82,8 @@ fn main() -> ExitCode {
             Command::Seed(args) => commands::seed::run(config, args).await,
             Command::User(cmd) => commands::user::run(config, cmd).await,
             Command::Token(cmd) => commands::token::run(config, cmd).await,
+            Command::Import(cmd) => commands::import::run(config, cmd).await,
+            Command::Export(cmd) => commands::export::run(config, cmd).await,
             Command::Backup(args) => commands::backup::run(config, args).await,
             Command::Audit(cmd) => commands::audit::run(config, cmd).await,
         }

@@ -1,9 +1,12 @@
 //! Expert directory profiles. Multi-valued fields (languages, topics,
 //! methods) are stored `;`-separated, the same form as the CSV interface.
 
-use crate::{Db, Result, Tx, now, on_db, on_tx, secrets};
+use tukiverkko_domain::audit::AuditAction;
 
-#[derive(Debug, Clone, Default)]
+use crate::audit::{self, AuditEvent};
+use crate::{Db, Result, StoreError, Tx, now, on_db, on_tx, secrets};
+
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct NewProfile {
     /// Stable key for CSV upserts; generated when a profile is made in the app.
     pub external_id: Option<String>,
@@ -26,7 +29,7 @@ pub struct NewProfile {
     pub phone: String,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, PartialEq, sqlx::FromRow, serde::Serialize)]
 pub struct ProfileRow {
     pub id: String,
     pub external_id: String,
@@ -79,7 +82,35 @@ pub async fn insert(tx: &mut Tx, p: &NewProfile) -> Result<String> {
         .bind(join(&p.topics)).bind(join(&p.methods)).bind(p.remote).bind(p.accepts_consultations).bind(capacity)
         .bind(&p.bio).bind(&p.email).bind(&p.phone).bind(now())
         .execute(conn).await?.rows_affected());
+    bump_version(tx).await?;
     Ok(id)
+}
+
+/// Marks the directory changed; searchers reload before their next query.
+pub async fn bump_version(tx: &mut Tx) -> Result<()> {
+    on_tx!(tx, conn => sqlx::query("UPDATE directory_state SET version = version + 1 WHERE id = 1")
+        .execute(conn).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn version(db: &Db) -> Result<i64> {
+    Ok(
+        on_db!(db, pool => sqlx::query_scalar("SELECT version FROM directory_state WHERE id = 1").fetch_one(pool).await?),
+    )
+}
+
+/// Open consultations per expert, for availability.
+pub async fn open_load(db: &Db) -> Result<std::collections::HashMap<String, i64>> {
+    let rows: Vec<(String, i64)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT ce.expert_id, COUNT(*) FROM consultation_experts ce JOIN consultations c ON c.id = ce.consultation_id
+         WHERE ce.state <> 'declined' AND c.status IN ('submitted', 'assigned') GROUP BY ce.expert_id")
+        .fetch_all(pool).await?);
+    Ok(rows.into_iter().collect())
+}
+
+pub async fn find(db: &Db, id: &str) -> Result<ProfileRow> {
+    on_db!(db, pool => sqlx::query_as("SELECT * FROM experts WHERE id = $1").bind(id).fetch_optional(pool).await?)
+        .ok_or(crate::StoreError::NotFound)
 }
 
 pub async fn list_all(db: &Db) -> Result<Vec<ProfileRow>> {
@@ -96,4 +127,130 @@ pub async fn id_for_user(db: &Db, user_id: &str) -> Result<Option<String>> {
     Ok(
         on_db!(db, pool => sqlx::query_scalar("SELECT id FROM experts WHERE user_id = $1").bind(user_id).fetch_optional(pool).await?),
     )
+}
+
+impl ProfileRow {
+    /// The profile as editable fields, for updates and CSV round trips.
+    pub fn to_new(&self) -> NewProfile {
+        NewProfile {
+            external_id: Some(self.external_id.clone()),
+            user_id: self.user_id.clone(),
+            given_name: self.given_name.clone(),
+            family_name: self.family_name.clone(),
+            title: self.title.clone(),
+            organization: self.organization.clone(),
+            sector: self.sector.clone(),
+            county: self.county.clone(),
+            centre: self.centre.clone(),
+            languages: split(&self.languages),
+            topics: split(&self.topics),
+            methods: split(&self.methods),
+            remote: self.remote,
+            accepts_consultations: self.accepts_consultations,
+            capacity: self.capacity,
+            bio: self.bio.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+        }
+    }
+}
+
+async fn find_in(tx: &mut Tx, id: &str) -> Result<Option<ProfileRow>> {
+    Ok(on_tx!(tx, conn => sqlx::query_as("SELECT * FROM experts WHERE id = $1").bind(id).fetch_optional(conn).await?))
+}
+
+/// Replaces a profile's fields, keeping the previous version in the
+/// history. `expected_version` guards against overwriting a concurrent edit.
+async fn update_in(tx: &mut Tx, current: &ProfileRow, p: &NewProfile, changed_by: Option<&str>) -> Result<()> {
+    let snapshot = serde_json::to_string(current).expect("a profile serialises");
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO expert_history (id, expert_id, version, changed_by, changed_at, snapshot) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(secrets::new_id()).bind(&current.id).bind(current.version).bind(changed_by).bind(now()).bind(&snapshot)
+        .execute(conn).await?.rows_affected());
+    let capacity = if p.capacity > 0 { p.capacity } else { current.capacity };
+    let changed = on_tx!(tx, conn => sqlx::query(
+        "UPDATE experts SET given_name = $1, family_name = $2, title = $3, organization = $4, sector = $5, county = $6, centre = $7,
+             languages = $8, topics = $9, methods = $10, remote = $11, accepts_consultations = $12, capacity = $13, bio = $14,
+             email = $15, phone = $16, version = version + 1, updated_at = $17
+         WHERE id = $18 AND version = $19")
+        .bind(&p.given_name).bind(&p.family_name).bind(&p.title).bind(&p.organization).bind(&p.sector).bind(&p.county)
+        .bind(&p.centre).bind(join(&p.languages)).bind(join(&p.topics)).bind(join(&p.methods)).bind(p.remote)
+        .bind(p.accepts_consultations).bind(capacity).bind(&p.bio).bind(&p.email).bind(&p.phone).bind(now())
+        .bind(&current.id).bind(current.version)
+        .execute(conn).await?.rows_affected());
+    if changed == 0 {
+        return Err(StoreError::Conflict("the profile was changed by someone else; reload and try again".into()));
+    }
+    bump_version(tx).await
+}
+
+pub async fn update(db: &Db, id: &str, expected_version: i64, p: &NewProfile, actor_id: &str) -> Result<ProfileRow> {
+    let mut tx = db.begin().await?;
+    let current = find_in(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
+    if current.version != expected_version {
+        return Err(StoreError::Conflict("the profile was changed by someone else; reload and try again".into()));
+    }
+    update_in(&mut tx, &current, p, Some(actor_id)).await?;
+    audit::append(&mut tx, AuditEvent::new(AuditAction::ExpertUpdated).actor(actor_id, None).object("expert", id))
+        .await?;
+    let row = find_in(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
+    tx.commit().await?;
+    Ok(row)
+}
+
+/// Earlier versions of a profile, newest first: (version, changed_by, changed_at).
+pub async fn history(db: &Db, id: &str) -> Result<Vec<(i64, Option<String>, i64)>> {
+    Ok(on_db!(db, pool => sqlx::query_as(
+        "SELECT version, changed_by, changed_at FROM expert_history WHERE expert_id = $1 ORDER BY version DESC")
+        .bind(id).fetch_all(pool).await?))
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ImportSummary {
+    pub created: usize,
+    pub updated: usize,
+    pub unchanged: usize,
+}
+
+/// Upserts profiles by `external_id` in one transaction: all or nothing.
+pub async fn import(
+    db: &Db,
+    profiles: &[NewProfile],
+    actor_id: Option<&str>,
+    mut progress: impl FnMut(usize),
+) -> Result<ImportSummary> {
+    let mut summary = ImportSummary::default();
+    let mut tx = db.begin().await?;
+    for (i, p) in profiles.iter().enumerate() {
+        let existing: Option<ProfileRow> = on_tx!(&mut tx, conn => sqlx::query_as("SELECT * FROM experts WHERE external_id = $1")
+            .bind(&p.external_id).fetch_optional(conn).await?);
+        match existing {
+            None => {
+                insert(&mut tx, p).await?;
+                summary.created += 1;
+            }
+            Some(current) => {
+                let mut wanted = p.clone();
+                wanted.user_id = current.user_id.clone();
+                if wanted.capacity == 0 {
+                    wanted.capacity = current.capacity;
+                }
+                if current.to_new() == wanted {
+                    summary.unchanged += 1;
+                } else {
+                    update_in(&mut tx, &current, p, actor_id).await?;
+                    summary.updated += 1;
+                }
+            }
+        }
+        progress(i + 1);
+    }
+    let mut event = AuditEvent::new(AuditAction::ExpertsImported)
+        .object("experts", &format!("{} created, {} updated", summary.created, summary.updated));
+    if let Some(actor) = actor_id {
+        event = event.actor(actor, None);
+    }
+    audit::append(&mut tx, event).await?;
+    tx.commit().await?;
+    Ok(summary)
 }

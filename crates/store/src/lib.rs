@@ -11,6 +11,7 @@ pub mod backup;
 pub mod consultations;
 pub mod demo;
 pub mod experts;
+pub mod experts_csv;
 pub mod reference;
 pub mod secrets;
 pub mod sessions;

@@ -1,5 +1,7 @@
 pub mod audit;
 pub mod backup;
+pub mod export;
+pub mod import;
 pub mod migrate;
 pub mod seed;
 pub mod serve;

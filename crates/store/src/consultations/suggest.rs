@@ -22,10 +22,7 @@ pub async fn suggest_experts(db: &Db, id: &str, actor: &super::Actor, limit: usi
     opened.tx.commit().await?;
     let language: String = on_db!(db, pool => sqlx::query_scalar("SELECT language FROM users WHERE id = $1")
         .bind(&case.requester_id).fetch_one(pool).await?);
-    let load: Vec<(String, i64)> = on_db!(db, pool => sqlx::query_as(
-        "SELECT ce.expert_id, COUNT(*) FROM consultation_experts ce JOIN consultations c ON c.id = ce.consultation_id
-         WHERE ce.state <> 'declined' AND c.status IN ('submitted', 'assigned') GROUP BY ce.expert_id")
-        .fetch_all(pool).await?);
+    let load = experts::open_load(db).await?;
     let topics = experts::split(&case.topics);
     let services = experts::split(&case.client_services);
     let mut out: Vec<Suggestion> = experts::list_all(db)
@@ -45,7 +42,7 @@ fn score(
     services: &[String],
     centre: &str,
     language: &str,
-    load: &[(String, i64)],
+    load: &std::collections::HashMap<String, i64>,
 ) -> Option<Suggestion> {
     let mut reasons = Vec::new();
     let mut score = 0;
@@ -73,7 +70,7 @@ fn score(
         score += 1;
         reasons.push(("remote", String::new()));
     }
-    let open = load.iter().find(|(id, _)| *id == p.id).map(|(_, n)| *n).unwrap_or(0);
+    let open = load.get(&p.id).copied().unwrap_or(0);
     if open >= p.capacity {
         score -= 20;
         reasons.push(("at_capacity", format!("{open}/{}", p.capacity)));

@@ -1,0 +1,378 @@
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use tukiverkko_domain::reference;
+
+use crate::Document;
+use crate::analyze::{MIN_PREFIX, MIN_TYPO_LEN, deletions, keys, prefix_match, within_one_edit, words};
+
+type TermId = u32;
+type DocIdx = u32;
+
+/// Field weights: who the person is and what they are coded for count
+/// more than a word in the free-text bio.
+const W_NAME: f32 = 3.0;
+const W_TAXONOMY: f32 = 2.0;
+const W_TITLE: f32 = 2.0;
+const W_SYNONYM: f32 = 1.5;
+const W_ORGANIZATION: f32 = 1.0;
+const W_BIO: f32 = 1.0;
+/// A compound's tail (väkivalta in kunniaväkivalta) counts less than the word itself.
+const COMPOUND_FACTOR: f32 = 0.7;
+const PREFIX_QUALITY: f32 = 0.8;
+const TYPO_QUALITY: f32 = 0.6;
+/// Shortest compound head and tail that are split off.
+const MIN_COMPOUND_PART: usize = 4;
+const AVAILABLE_BOOST: f32 = 1.15;
+
+#[derive(Default)]
+pub struct Index {
+    docs: Vec<Option<Document>>,
+    by_id: HashMap<String, DocIdx>,
+    terms: BTreeMap<String, TermId>,
+    term_names: Vec<String>,
+    postings: Vec<HashMap<DocIdx, f32>>,
+    doc_terms: Vec<Vec<TermId>>,
+    deletion_map: HashMap<String, Vec<TermId>>,
+    /// Known words, for splitting compounds.
+    heads: BTreeSet<String>,
+    live: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    pub text: String,
+    pub county: Option<String>,
+    pub centre: Option<String>,
+    pub sector: Option<String>,
+    pub topic: Option<String>,
+    pub method: Option<String>,
+    pub language: Option<String>,
+    pub remote: Option<bool>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub id: String,
+    pub score: f32,
+    /// Stems of the query that matched this profile, for highlighting.
+    pub matched: Vec<String>,
+}
+
+/// Counts by code for each facet, over the whole filtered result.
+pub type Facets = BTreeMap<&'static str, BTreeMap<String, usize>>;
+
+#[derive(Debug, Clone)]
+pub struct SearchResult {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+}
+
+impl Index {
+    pub fn build(docs: impl IntoIterator<Item = Document>) -> Index {
+        let docs: Vec<Document> = docs.into_iter().collect();
+        let mut index = Index::default();
+        for t in reference::taxonomy() {
+            for text in [&t.label_fi, &t.label_sv, &t.label_en] {
+                index.learn_heads(text);
+            }
+        }
+        for d in &docs {
+            index.learn_heads(&d.bio);
+            index.learn_heads(&d.title);
+        }
+        for d in docs {
+            index.upsert(d);
+        }
+        index
+    }
+
+    fn learn_heads(&mut self, text: &str) {
+        for (_, _, w) in words(text) {
+            if w.chars().count() >= MIN_COMPOUND_PART {
+                self.heads.insert(w);
+            }
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.live
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.live == 0
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Document> {
+        self.by_id.get(id).and_then(|&i| self.docs[i as usize].as_ref())
+    }
+
+    fn term(&mut self, key: &str) -> TermId {
+        if let Some(&id) = self.terms.get(key) {
+            return id;
+        }
+        let id = self.postings.len() as TermId;
+        self.terms.insert(key.to_string(), id);
+        self.term_names.push(key.to_string());
+        self.postings.push(HashMap::new());
+        if key.chars().count() >= MIN_TYPO_LEN {
+            for d in deletions(key) {
+                self.deletion_map.entry(d).or_default().push(id);
+            }
+        }
+        id
+    }
+
+    /// Adds or replaces a profile; the old terms of a replaced one go first.
+    pub fn upsert(&mut self, doc: Document) {
+        let idx = match self.by_id.get(&doc.id) {
+            Some(&i) => {
+                self.clear(i);
+                i
+            }
+            None => {
+                self.docs.push(None);
+                self.doc_terms.push(Vec::new());
+                let i = (self.docs.len() - 1) as DocIdx;
+                self.by_id.insert(doc.id.clone(), i);
+                i
+            }
+        };
+        let mut weights: HashMap<String, f32> = HashMap::new();
+        let mut add = |text: &str, weight: f32, heads: &BTreeSet<String>| {
+            for (_, _, word) in words(text) {
+                for key in keys(&word) {
+                    let w = weights.entry(key).or_default();
+                    *w = w.max(weight);
+                }
+                for tail in compound_tails(&word, heads) {
+                    for key in keys(&tail) {
+                        let w = weights.entry(key).or_default();
+                        *w = w.max(weight * COMPOUND_FACTOR);
+                    }
+                }
+            }
+        };
+        add(&doc.name, W_NAME, &self.heads);
+        add(&doc.title, W_TITLE, &self.heads);
+        add(&doc.organization, W_ORGANIZATION, &self.heads);
+        add(&doc.bio, W_BIO, &self.heads);
+        for code in doc.topics.iter().chain(&doc.methods).chain(std::iter::once(&doc.sector)) {
+            if let Some(t) = reference::taxonomy_entry(code) {
+                for label in [&t.label_fi, &t.label_sv, &t.label_en] {
+                    add(label, W_TAXONOMY, &self.heads);
+                }
+                for synonym in t.synonyms_fi.iter().chain(&t.synonyms_sv).chain(&t.synonyms_en) {
+                    add(synonym, W_SYNONYM, &self.heads);
+                }
+            }
+        }
+        let mut ids = Vec::with_capacity(weights.len());
+        for (key, weight) in weights {
+            let id = self.term(&key);
+            self.postings[id as usize].insert(idx, weight);
+            ids.push(id);
+        }
+        self.doc_terms[idx as usize] = ids;
+        self.docs[idx as usize] = Some(doc);
+        self.live += 1;
+    }
+
+    fn clear(&mut self, idx: DocIdx) {
+        for id in std::mem::take(&mut self.doc_terms[idx as usize]) {
+            self.postings[id as usize].remove(&idx);
+        }
+        if self.docs[idx as usize].take().is_some() {
+            self.live -= 1;
+        }
+    }
+
+    /// Removes a profile; it is never served again.
+    pub fn remove(&mut self, id: &str) {
+        if let Some(&idx) = self.by_id.get(id) {
+            self.clear(idx);
+        }
+    }
+
+    /// Index terms that a query stem matches, with the match quality.
+    fn expand(&self, stem: &str) -> Vec<(TermId, f32)> {
+        let mut out: HashMap<TermId, f32> = HashMap::new();
+        if let Some(&id) = self.terms.get(stem) {
+            out.insert(id, 1.0);
+        }
+        let len = stem.chars().count();
+        if len >= MIN_PREFIX {
+            let head: String = stem.chars().take(MIN_PREFIX).collect();
+            for (term, &id) in self.terms.range(head.clone()..).take_while(|(t, _)| t.starts_with(&head)) {
+                if term != stem && prefix_match(stem, term) {
+                    // Closer forms score higher: kunniaväkival ~ kunniaväkiv more than ~ kunnia.
+                    let longer = len.max(term.chars().count()) as f32;
+                    let common = stem.chars().zip(term.chars()).take_while(|(a, b)| a == b).count() as f32;
+                    out.entry(id).or_insert(PREFIX_QUALITY * common / longer);
+                }
+            }
+        }
+        if len >= MIN_TYPO_LEN {
+            let mut candidates: Vec<TermId> = self.deletion_map.get(stem).cloned().unwrap_or_default();
+            for d in deletions(stem) {
+                if let Some(&id) = self.terms.get(&d) {
+                    candidates.push(id);
+                }
+                if let Some(ids) = self.deletion_map.get(&d) {
+                    candidates.extend(ids);
+                }
+            }
+            for id in candidates {
+                if out.contains_key(&id) {
+                    continue;
+                }
+                if within_one_edit(stem, &self.term_names[id as usize]) {
+                    out.insert(id, TYPO_QUALITY);
+                }
+            }
+        }
+        out.into_iter().collect()
+    }
+
+    fn idf(&self, id: TermId) -> f32 {
+        let df = self.postings[id as usize].len().max(1) as f32;
+        (1.0 + self.live.max(1) as f32 / df).ln()
+    }
+
+    fn passes(doc: &Document, q: &Query) -> bool {
+        let eq = |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w == have);
+        let has = |want: &Option<String>, have: &[String]| want.as_deref().is_none_or(|w| have.iter().any(|h| h == w));
+        eq(&q.county, &doc.county)
+            && eq(&q.centre, &doc.centre)
+            && eq(&q.sector, &doc.sector)
+            && has(&q.topic, &doc.topics)
+            && has(&q.method, &doc.methods)
+            && has(&q.language, &doc.languages)
+            && q.remote.is_none_or(|r| r == doc.remote)
+    }
+
+    /// Ranked matches; `load` is the open cases per expert id, so experts
+    /// with room rank above those at capacity.
+    pub fn search(&self, q: &Query, load: &HashMap<String, i64>) -> SearchResult {
+        let query_words: Vec<String> = words(&q.text).into_iter().map(|(_, _, w)| w).collect();
+        let mut scores: HashMap<DocIdx, (f32, usize, Vec<String>)> = HashMap::new();
+        for word in &query_words {
+            // The best match of this word in each document.
+            let mut best: HashMap<DocIdx, (f32, String)> = HashMap::new();
+            for stem in keys(word) {
+                for (term, quality) in self.expand(&stem) {
+                    let idf = self.idf(term);
+                    for (&doc, &weight) in &self.postings[term as usize] {
+                        let s = idf * weight * quality;
+                        let entry = best.entry(doc).or_insert((0.0, stem.clone()));
+                        if s > entry.0 {
+                            *entry = (s, stem.clone());
+                        }
+                    }
+                }
+            }
+            for (doc, (s, stem)) in best {
+                let e = scores.entry(doc).or_insert((0.0, 0, Vec::new()));
+                e.0 += s;
+                e.1 += 1;
+                e.2.push(stem);
+            }
+        }
+        let mut hits: Vec<(DocIdx, f32, Vec<String>)> = if query_words.is_empty() {
+            self.docs
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.is_some())
+                .map(|(i, _)| (i as DocIdx, 1.0, Vec::new()))
+                .collect()
+        } else {
+            scores
+                .into_iter()
+                .map(|(doc, (s, matched_words, stems))| {
+                    // Profiles that match every word of the query come first.
+                    let coverage = matched_words as f32 / query_words.len() as f32;
+                    (doc, s * coverage * coverage, stems)
+                })
+                .collect()
+        };
+        hits.retain(|(doc, _, _)| self.docs[*doc as usize].as_ref().is_some_and(|d| Self::passes(d, q)));
+        for (doc, score, _) in &mut hits {
+            if self.docs[*doc as usize].as_ref().is_some_and(|d| d.available(load)) {
+                *score *= AVAILABLE_BOOST;
+            }
+        }
+        hits.sort_by(|a, b| {
+            b.1.total_cmp(&a.1).then_with(|| {
+                let name = |i: DocIdx| self.docs[i as usize].as_ref().map(|d| d.name.as_str()).unwrap_or("");
+                name(a.0).cmp(name(b.0))
+            })
+        });
+        let facets = self.facets(hits.iter().map(|(d, _, _)| *d));
+        let total = hits.len();
+        let limit = if q.limit == 0 { 20 } else { q.limit };
+        let hits = hits
+            .into_iter()
+            .skip(q.offset)
+            .take(limit)
+            .filter_map(|(doc, score, matched)| {
+                self.docs[doc as usize].as_ref().map(|d| Hit { id: d.id.clone(), score, matched })
+            })
+            .collect();
+        SearchResult { total, hits, facets }
+    }
+
+    fn facets(&self, docs: impl Iterator<Item = DocIdx>) -> Facets {
+        let mut f: Facets = BTreeMap::new();
+        for name in ["county", "centre", "sector", "topic", "method", "language", "remote"] {
+            f.insert(name, BTreeMap::new());
+        }
+        let mut bump = |facet: &'static str, code: &str| {
+            *f.get_mut(facet).expect("facet exists").entry(code.to_string()).or_default() += 1;
+        };
+        for idx in docs {
+            let Some(d) = self.docs[idx as usize].as_ref() else { continue };
+            bump("county", &d.county);
+            bump("centre", &d.centre);
+            bump("sector", &d.sector);
+            let unique = |v: &[String]| v.iter().cloned().collect::<BTreeSet<_>>();
+            for t in unique(&d.topics) {
+                bump("topic", &t);
+            }
+            for m in unique(&d.methods) {
+                bump("method", &m);
+            }
+            for l in unique(&d.languages) {
+                bump("language", &l);
+            }
+            bump("remote", if d.remote { "true" } else { "false" });
+        }
+        f
+    }
+}
+
+/// Tails of a compound word whose head is a known word:
+/// kunniaväkivaltaan → väkivaltaan when "kunnia" is known.
+fn compound_tails(word: &str, heads: &BTreeSet<String>) -> Vec<String> {
+    let chars: Vec<char> = word.chars().collect();
+    if chars.len() < 2 * MIN_COMPOUND_PART {
+        return Vec::new();
+    }
+    (MIN_COMPOUND_PART..=chars.len() - MIN_COMPOUND_PART)
+        .filter(|&i| is_known_head(&chars[..i].iter().collect::<String>(), heads))
+        .map(|i| chars[i..].iter().collect())
+        .collect()
+}
+
+/// A head is known when a known word is it or an inflected form of it
+/// (kunnia from kunniaan).
+fn is_known_head(head: &str, heads: &BTreeSet<String>) -> bool {
+    if heads.contains(head) {
+        return true;
+    }
+    heads
+        .range(head.to_string()..)
+        .take_while(|h| h.starts_with(head))
+        .any(|h| h.chars().count() <= head.chars().count() + 2)
+}

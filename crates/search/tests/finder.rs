@@ -1,0 +1,101 @@
+//! The finder on a small corpus: inflected queries, cross-language terms,
+//! typos, filters, facets, availability and consistency after changes.
+
+use std::collections::HashMap;
+
+use tukiverkko_search::{Document, Index, Query};
+
+fn doc(id: &str, bio: &str, topics: &[&str], county: &str) -> Document {
+    Document {
+        id: id.into(),
+        name: format!("Expert {id}"),
+        title: "sosiaalityöntekijä".into(),
+        organization: "Demo".into(),
+        sector: "social".into(),
+        county: county.into(),
+        centre: "tampere".into(),
+        languages: vec!["fi".into()],
+        topics: topics.iter().map(|s| s.to_string()).collect(),
+        methods: vec![],
+        remote: true,
+        accepts_consultations: true,
+        capacity: 2,
+        bio: bio.into(),
+    }
+}
+
+fn corpus() -> Index {
+    Index::build([
+        doc("a", "Työskentelen kunniaväkivaltaan liittyvien uhkien parissa.", &[], "pirkanmaa"),
+        doc("b", "Pitkittyneet huoltoriidat ja vieraannuttaminen.", &[], "pirkanmaa"),
+        doc("c", "Syömishäiriöt nuorilla ja perheterapia.", &[], "lappi"),
+        doc("d", "Koulupoissaolot ja oppimisen tuki.", &["school_absence"], "lappi"),
+        doc("e", "Lastensuojelun avohuolto.", &["honour_violence"], "kainuu"),
+    ])
+}
+
+fn ids(index: &Index, text: &str) -> Vec<String> {
+    index
+        .search(&Query { text: text.into(), ..Query::default() }, &HashMap::new())
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+#[test]
+fn inflected_finnish_finds_base_forms() {
+    let index = corpus();
+    assert_eq!(ids(&index, "kunniaväkivallan uhka").first().map(String::as_str), Some("a"));
+    assert_eq!(ids(&index, "huoltoriidoissa").first().map(String::as_str), Some("b"));
+    assert_eq!(ids(&index, "syömishäiriöisten nuorten").first().map(String::as_str), Some("c"));
+}
+
+#[test]
+fn taxonomy_labels_cross_languages() {
+    let index = corpus();
+    assert!(ids(&index, "hedersrelaterat våld").contains(&"e".to_string()), "Swedish label of honour_violence");
+    assert!(ids(&index, "honour-based violence").contains(&"e".to_string()), "English synonym");
+}
+
+#[test]
+fn one_typo_on_a_longer_word_is_forgiven() {
+    let index = corpus();
+    assert_eq!(ids(&index, "koulupoissaolto").first().map(String::as_str), Some("d"));
+}
+
+#[test]
+fn filters_and_facets_combine_with_text() {
+    let index = corpus();
+    let q = Query { text: "".into(), county: Some("lappi".into()), ..Query::default() };
+    let r = index.search(&q, &HashMap::new());
+    assert_eq!(r.total, 2);
+    assert_eq!(r.facets["county"].get("lappi"), Some(&2));
+    assert_eq!(r.facets["county"].get("pirkanmaa"), None, "facets count the filtered result");
+    let all = index.search(&Query::default(), &HashMap::new());
+    assert_eq!(all.facets["county"]["pirkanmaa"], 2);
+    assert_eq!(all.facets["remote"]["true"], 5);
+}
+
+#[test]
+fn available_experts_rank_above_those_at_capacity() {
+    let index = Index::build([doc("busy", "Barnahus", &[], "lappi"), doc("free", "Barnahus", &[], "lappi")]);
+    let q = Query { text: "barnahus".into(), ..Query::default() };
+    let mut load = HashMap::new();
+    load.insert("free".to_string(), 2);
+    assert_eq!(index.search(&q, &load).hits[0].id, "busy");
+    load.clear();
+    load.insert("busy".to_string(), 2);
+    assert_eq!(index.search(&q, &load).hits[0].id, "free");
+}
+
+#[test]
+fn updates_and_removals_show_at_once() {
+    let mut index = corpus();
+    index.remove("a");
+    assert!(!ids(&index, "kunniaväkivalta").contains(&"a".to_string()), "a removed profile is never served");
+    index.upsert(doc("b", "Radikalisoituminen", &[], "pirkanmaa"));
+    assert!(ids(&index, "huoltoriita").is_empty());
+    assert_eq!(ids(&index, "radikalisoitumisen"), ["b"]);
+    assert_eq!(index.len(), 4);
+}

@@ -1,0 +1,292 @@
+//! The expert CSV interface (UTF-8, header row, RFC 4180 quoting, `;`
+//! between values). Parsing checks every line and reports every problem as
+//! `LINE:COLUMN: reason`, counting physical lines with the header as 1.
+
+use std::collections::HashMap;
+use std::io::{Read, Write};
+
+use tukiverkko_domain::reference::TaxonomyKind;
+use tukiverkko_domain::{CentreCode, CountyCode, Email, TaxonomyCode};
+
+use crate::experts::{NewProfile, ProfileRow, join, split};
+
+pub const HEADER: [&str; 16] = [
+    "external_id",
+    "given_name",
+    "family_name",
+    "title",
+    "organization",
+    "sector",
+    "county",
+    "centre",
+    "languages",
+    "topics",
+    "methods",
+    "remote",
+    "accepts_consultations",
+    "bio",
+    "email",
+    "phone",
+];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    pub line: u64,
+    pub column: usize,
+    pub reason: String,
+}
+
+impl std::fmt::Display for LineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.line, self.column, self.reason)
+    }
+}
+
+/// Parses and checks a whole file. Either every row is valid, or the
+/// errors of every bad row are returned and nothing is to be imported.
+/// `progress` gets the bytes read so far.
+pub fn parse(input: impl Read, mut progress: impl FnMut(u64)) -> Result<Vec<NewProfile>, Vec<LineError>> {
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(input);
+    let mut errors = Vec::new();
+    let mut profiles = Vec::new();
+    let mut seen: HashMap<String, u64> = HashMap::new();
+    let mut record = csv::ByteRecord::new();
+    let mut first = true;
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(0);
+                errors.push(LineError { line, column: 1, reason: format!("unreadable CSV: {e}") });
+                break;
+            }
+        }
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        progress(record.position().map(|p| p.byte()).unwrap_or(0));
+        let mut fields = Vec::with_capacity(record.len());
+        let mut utf8_ok = true;
+        for (i, raw) in record.iter().enumerate() {
+            match std::str::from_utf8(raw) {
+                Ok(s) => fields.push(s.to_string()),
+                Err(_) => {
+                    errors.push(LineError { line, column: i + 1, reason: "invalid UTF-8".into() });
+                    utf8_ok = false;
+                    fields.push(String::new());
+                }
+            }
+        }
+        if first {
+            first = false;
+            let header: Vec<&str> = fields.iter().map(|f| f.trim().trim_start_matches('\u{feff}')).collect();
+            if header != HEADER {
+                errors.push(LineError { line, column: 1, reason: format!("the header must be: {}", HEADER.join(",")) });
+                return Err(errors);
+            }
+            continue;
+        }
+        if fields.len() != HEADER.len() {
+            errors.push(LineError {
+                line,
+                column: fields.len().min(HEADER.len()),
+                reason: format!("expected {} columns, found {}", HEADER.len(), fields.len()),
+            });
+            continue;
+        }
+        if !utf8_ok {
+            continue;
+        }
+        match row(&fields, line) {
+            Ok(p) => {
+                let id = p.external_id.clone().unwrap_or_default();
+                if let Some(earlier) = seen.insert(id.clone(), line) {
+                    errors.push(LineError {
+                        line,
+                        column: 1,
+                        reason: format!("duplicate external_id '{id}' (also on line {earlier})"),
+                    });
+                } else {
+                    profiles.push(p);
+                }
+            }
+            Err(mut e) => errors.append(&mut e),
+        }
+    }
+    if errors.is_empty() { Ok(profiles) } else { Err(errors) }
+}
+
+fn row(f: &[String], line: u64) -> Result<NewProfile, Vec<LineError>> {
+    let mut errors = Vec::new();
+    let mut err = |column: usize, reason: String| errors.push(LineError { line, column, reason });
+    let text = |i: usize| f[i].trim().to_string();
+    let required = |i: usize, err: &mut dyn FnMut(usize, String)| {
+        let v = text(i);
+        if v.is_empty() {
+            err(i + 1, format!("{} is required", HEADER[i]));
+        }
+        v
+    };
+    let external_id = required(0, &mut err);
+    let given_name = required(1, &mut err);
+    let family_name = required(2, &mut err);
+    let codes = |i: usize, kind: TaxonomyKind, err: &mut dyn FnMut(usize, String)| -> Vec<String> {
+        split(&f[i])
+            .into_iter()
+            .filter_map(|c| match TaxonomyCode::parse(&c, kind) {
+                Ok(code) => Some(code.as_str().to_string()),
+                Err(e) => {
+                    err(i + 1, e.message);
+                    None
+                }
+            })
+            .collect()
+    };
+    let sector = codes(5, TaxonomyKind::Sector, &mut err);
+    if sector.len() != 1 && f[5].trim().is_empty() {
+        err(6, "sector is required".into());
+    } else if sector.len() > 1 {
+        err(6, "give one sector".into());
+    }
+    let county = match text(6).parse::<CountyCode>() {
+        Ok(c) => Some(c),
+        Err(e) => {
+            err(7, e.message);
+            None
+        }
+    };
+    let centre = if text(7).is_empty() {
+        county.as_ref().map(|c| c.centre())
+    } else {
+        match text(7).parse::<CentreCode>() {
+            Ok(c) => Some(c),
+            Err(e) => {
+                err(8, e.message);
+                None
+            }
+        }
+    };
+    let languages = split(&f[8]);
+    for l in &languages {
+        if l.len() != 2 || !l.chars().all(|c| c.is_ascii_lowercase()) {
+            err(9, format!("'{l}' is not an ISO 639-1 language code"));
+        }
+    }
+    let topics = codes(9, TaxonomyKind::Topic, &mut err);
+    let methods = codes(10, TaxonomyKind::Method, &mut err);
+    let boolean = |i: usize, err: &mut dyn FnMut(usize, String)| match text(i).as_str() {
+        "true" => true,
+        "false" => false,
+        other => {
+            err(i + 1, format!("{} must be true or false, not '{other}'", HEADER[i]));
+            false
+        }
+    };
+    let remote = boolean(11, &mut err);
+    let accepts = boolean(12, &mut err);
+    let email = text(14);
+    if !email.is_empty()
+        && let Err(e) = email.parse::<Email>()
+    {
+        err(15, e.message);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(NewProfile {
+        external_id: Some(external_id),
+        user_id: None,
+        given_name,
+        family_name,
+        title: text(3),
+        organization: text(4),
+        sector: sector.into_iter().next().unwrap_or_default(),
+        county: county.map(|c| c.as_str().to_string()).unwrap_or_default(),
+        centre: centre.map(|c| c.as_str().to_string()).unwrap_or_default(),
+        languages,
+        topics,
+        methods,
+        remote,
+        accepts_consultations: accepts,
+        capacity: 0,
+        bio: text(13),
+        email: email.to_lowercase(),
+        phone: text(15),
+    })
+}
+
+/// Writes profiles in the import format, ordered by `external_id` so two
+/// exports of the same data are identical.
+pub fn write(out: impl Write, profiles: &[ProfileRow]) -> csv::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
+    writer.write_record(HEADER)?;
+    let mut sorted: Vec<&ProfileRow> = profiles.iter().collect();
+    sorted.sort_by(|a, b| a.external_id.cmp(&b.external_id));
+    for p in sorted {
+        let languages = join(&split(&p.languages));
+        writer.write_record([
+            p.external_id.as_str(),
+            &p.given_name,
+            &p.family_name,
+            &p.title,
+            &p.organization,
+            &p.sector,
+            &p.county,
+            &p.centre,
+            &languages,
+            &p.topics,
+            &p.methods,
+            if p.remote { "true" } else { "false" },
+            if p.accepts_consultations { "true" } else { "false" },
+            &p.bio,
+            &p.email,
+            &p.phone,
+        ])?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "external_id,given_name,family_name,title,organization,sector,county,centre,languages,topics,methods,remote,accepts_consultations,bio,email,phone\n";
+
+    #[test]
+    fn every_bad_line_is_reported_with_line_and_column() {
+        let csv = format!(
+            "{HEAD}a1,Anna,Aalto,,,social,pirkanmaa,,fi;sv,honour_violence,ipc,true,true,\"Bio\nkahdella rivillä\",anna@example.fi,\n\
+             a2,Bo,Berg,,,social,lapland,,fi,honour_violence,,true,true,,,\n\
+             a1,Cecilia,C,,,health,helsinki,,fi,,,maybe,true,,bad-email,\n\
+             a4,too,few\n"
+        );
+        let errors = parse(csv.as_bytes(), |_| {}).unwrap_err();
+        let shown: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        assert_eq!(
+            shown,
+            [
+                "4:7: unknown county 'lapland'",
+                "5:12: remote must be true or false, not 'maybe'",
+                "5:15: 'bad-email' is not an e-mail address",
+                "6:3: expected 16 columns, found 3",
+            ]
+        );
+    }
+
+    #[test]
+    fn duplicates_and_invalid_utf8() {
+        let mut bytes = HEAD.as_bytes().to_vec();
+        bytes.extend_from_slice(b"a1,A,B,,,social,pirkanmaa,,fi,,,true,true,,,\n");
+        bytes.extend_from_slice(b"a1,A,B,,,social,pirkanmaa,,fi,,,true,true,,,\n");
+        bytes.extend_from_slice(b"a3,\xff\xfe,B,,,social,pirkanmaa,,fi,,,true,true,,,\n");
+        let shown: Vec<String> = parse(&bytes[..], |_| {}).unwrap_err().iter().map(|e| e.to_string()).collect();
+        assert_eq!(shown, ["3:1: duplicate external_id 'a1' (also on line 2)", "4:2: invalid UTF-8"]);
+    }
+
+    #[test]
+    fn empty_centre_is_the_county_centre() {
+        let csv = format!("{HEAD}a1,Anna,Aalto,,,social,pohjanmaa,,fi,,,false,true,,,\n");
+        let profiles = parse(csv.as_bytes(), |_| {}).unwrap();
+        assert_eq!(profiles[0].centre, "turku");
+    }
+}
