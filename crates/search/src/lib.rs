@@ -15,6 +15,7 @@ pub use index::{Facets, Hit, Index, Query, SearchResult};
 #[derive(Debug, Clone, Default)]
 pub struct Document {
     pub id: String,
+    pub external_id: String,
     pub name: String,
     pub title: String,
     pub organization: String,

@@ -8,6 +8,7 @@ use tukiverkko_search::{Document, Index, Query};
 fn doc(id: &str, bio: &str, topics: &[&str], county: &str) -> Document {
     Document {
         id: id.into(),
+        external_id: format!("x-{id}"),
         name: format!("Expert {id}"),
         title: "sosiaalityöntekijä".into(),
         organization: "Demo".into(),

@@ -5,10 +5,11 @@
 use axum::Router;
 use axum::http::Method;
 use axum::middleware::from_fn_with_state;
-use axum::routing::{MethodRouter, get, post};
+use axum::routing::{MethodRouter, get, post, put};
 use tukiverkko_domain::Capability;
 
 use crate::consultations::{api as cases, ics, moves};
+use crate::experts::{api as directory, pages as expert_pages};
 use crate::state::AppState;
 use crate::{api, auth, ops, pages};
 
@@ -35,6 +36,12 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::GET, "/readyz", Public, get(ops::readyz)),
         r(Method::GET, "/metrics", Public, get(ops::metrics)),
         r(Method::GET, "/openapi.json", Public, get(api::openapi_json)),
+        r(Method::GET, "/experts", SearchExperts, get(expert_pages::search)),
+        r(Method::GET, "/experts/{id}", SearchExperts, get(expert_pages::profile)),
+        r(Method::GET, "/api/v1/experts", SearchExperts, get(directory::search)),
+        r(Method::GET, "/api/v1/experts/{id}", SearchExperts, get(directory::get_profile)),
+        // Own profile or the centre's profiles: the handler checks which.
+        r(Method::PUT, "/api/v1/experts/{id}", SignedIn, put(directory::update)),
         r(Method::GET, "/api/v1/me", SignedIn, get(api::me::me)),
         r(Method::POST, "/api/v1/me/password", SignedIn, post(api::users::change_password)),
         r(Method::GET, "/api/v1/audit", ReadAuditLog, get(api::audit::list)),

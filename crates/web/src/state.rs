@@ -50,12 +50,13 @@ pub struct Inner {
     pub config: ServerConfig,
     pub metrics: Metrics,
     pub login_limiter: LoginLimiter,
+    pub directory: crate::experts::directory::Directory,
 }
 
 impl AppState {
     pub fn new(db: Db, config: ServerConfig) -> Self {
         let login_limiter = LoginLimiter::new(config.login_attempts_per_minute);
-        Self(Arc::new(Inner { db, config, metrics: Metrics::default(), login_limiter }))
+        Self(Arc::new(Inner { db, config, metrics: Metrics::default(), login_limiter, directory: Default::default() }))
     }
 }
 

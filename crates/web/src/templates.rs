@@ -32,7 +32,8 @@ pub struct PageContext {
 }
 
 /// Navigation entries: path, message key, capability that shows them.
-const NAV: &[(&str, &str, Capability)] = &[("/", "nav-home", Capability::Public)];
+const NAV: &[(&str, &str, Capability)] =
+    &[("/", "nav-home", Capability::Public), ("/experts", "nav-experts", Capability::SearchExperts)];
 
 impl PageContext {
     pub fn new(lang: Language, principal: Option<&Principal>, path: &str, title_key: &str) -> Self {

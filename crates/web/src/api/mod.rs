@@ -7,12 +7,14 @@ pub mod users;
 use axum::Json;
 
 use crate::consultations::{api as cases, ics, moves};
+use crate::experts::api as directory;
 use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
     info(title = "tukiverkko API", description = "Expert network and consultation service of the OT-keskus centres", license(name = "EUPL-1.2")),
     paths(
+        directory::search, directory::get_profile, directory::update,
         me::me, audit::list, users::change_password, users::list, users::disable,
         cases::create, cases::list, cases::read, cases::suggested_experts, cases::notifications,
         moves::submit, moves::reroute, moves::assignment, moves::accept, moves::decline, moves::cancel,

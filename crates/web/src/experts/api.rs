@@ -1,0 +1,352 @@
+//! `GET /api/v1/experts` exactly as the stable interface says, the profile,
+//! and edits by the expert or their centre's coordinator.
+
+use std::collections::BTreeMap;
+
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use serde::{Deserialize, Serialize};
+use tukiverkko_domain::reference::TaxonomyKind;
+use tukiverkko_domain::{CentreCode, CountyCode, Role, TaxonomyCode};
+use tukiverkko_search::{Index, SearchResult, highlight};
+use tukiverkko_store::experts::{self, NewProfile, ProfileRow, split};
+use utoipa::{IntoParams, ToSchema};
+
+use crate::auth::Granted;
+use crate::error::AppError;
+use crate::extract::ApiJson;
+use crate::state::AppState;
+
+#[derive(Deserialize, IntoParams, Default, Clone)]
+pub struct SearchParams {
+    pub q: Option<String>,
+    pub county: Option<String>,
+    pub centre: Option<String>,
+    pub sector: Option<String>,
+    pub topic: Option<String>,
+    pub method: Option<String>,
+    pub language: Option<String>,
+    pub remote: Option<String>,
+    pub limit: Option<usize>,
+    pub offset: Option<usize>,
+}
+
+fn empty_none(v: &Option<String>) -> Option<&str> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// Checks every filter against the code lists; an unknown code is a 422 naming it.
+pub fn parse_query(p: &SearchParams) -> Result<tukiverkko_search::Query, AppError> {
+    let code = |field: &str, value: Option<&str>, kind: TaxonomyKind| {
+        value
+            .map(|v| {
+                TaxonomyCode::parse(v, kind).map(|c| c.as_str().to_string()).map_err(|e| AppError::invalid(field, e))
+            })
+            .transpose()
+    };
+    let county = empty_none(&p.county)
+        .map(|v| v.parse::<CountyCode>().map(|c| c.as_str().to_string()).map_err(|e| AppError::invalid("county", e)))
+        .transpose()?;
+    let centre = empty_none(&p.centre)
+        .map(|v| v.parse::<CentreCode>().map(|c| c.as_str().to_string()).map_err(|e| AppError::invalid("centre", e)))
+        .transpose()?;
+    let language = empty_none(&p.language).map(str::to_string);
+    if let Some(l) = &language
+        && (l.len() != 2 || !l.chars().all(|c| c.is_ascii_lowercase()))
+    {
+        return Err(AppError::Invalid {
+            code: "bad_language".into(),
+            detail: format!("'{l}' is not an ISO 639-1 code"),
+            field: Some("language".into()),
+        });
+    }
+    let remote = match empty_none(&p.remote) {
+        None => None,
+        Some("true") => Some(true),
+        Some("false") => Some(false),
+        Some(other) => {
+            return Err(AppError::Invalid {
+                code: "bad_bool".into(),
+                detail: format!("remote must be true or false, not '{other}'"),
+                field: Some("remote".into()),
+            });
+        }
+    };
+    let limit = p.limit.unwrap_or(20);
+    if !(1..=100).contains(&limit) {
+        return Err(AppError::Invalid {
+            code: "out_of_range".into(),
+            detail: "limit must be 1–100".into(),
+            field: Some("limit".into()),
+        });
+    }
+    Ok(tukiverkko_search::Query {
+        text: p.q.clone().unwrap_or_default(),
+        county,
+        centre,
+        sector: code("sector", empty_none(&p.sector), TaxonomyKind::Sector)?,
+        topic: code("topic", empty_none(&p.topic), TaxonomyKind::Topic)?,
+        method: code("method", empty_none(&p.method), TaxonomyKind::Method)?,
+        language,
+        remote,
+        limit,
+        offset: p.offset.unwrap_or(0),
+    })
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct ExpertHit {
+    pub id: String,
+    pub external_id: String,
+    pub name: String,
+    pub title: String,
+    pub organization: String,
+    pub sector: String,
+    pub county: String,
+    pub centre: String,
+    pub topics: Vec<String>,
+    pub methods: Vec<String>,
+    pub languages: Vec<String>,
+    pub remote: bool,
+    pub score: f32,
+    /// HTML-escaped snippet with matches in `<mark>`.
+    pub highlight: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ExpertSearch {
+    pub total: usize,
+    pub items: Vec<ExpertHit>,
+    /// Counts by code for each facet.
+    #[schema(value_type = Object)]
+    pub facets: BTreeMap<String, BTreeMap<String, usize>>,
+}
+
+pub fn to_response(index: &Index, r: SearchResult) -> ExpertSearch {
+    let items = r
+        .hits
+        .into_iter()
+        .filter_map(|h| {
+            let d = index.get(&h.id)?;
+            let text = if d.bio.is_empty() { &d.title } else { &d.bio };
+            Some(ExpertHit {
+                external_id: d.external_id.clone(),
+                id: d.id.clone(),
+                name: d.name.clone(),
+                title: d.title.clone(),
+                organization: d.organization.clone(),
+                sector: d.sector.clone(),
+                county: d.county.clone(),
+                centre: d.centre.clone(),
+                topics: d.topics.clone(),
+                methods: d.methods.clone(),
+                languages: d.languages.clone(),
+                remote: d.remote,
+                score: h.score,
+                highlight: highlight(text, &h.matched),
+            })
+        })
+        .collect();
+    let facets = r.facets.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    ExpertSearch { total: r.total, items, facets }
+}
+
+pub async fn run_search(state: &AppState, params: &SearchParams) -> Result<ExpertSearch, AppError> {
+    let query = parse_query(params)?;
+    Ok(state.directory.search(&state.db, &query, to_response).await?)
+}
+
+/// Find experts by free text in Finnish, Swedish or English, with filters and facet counts; best first.
+#[utoipa::path(get, path = "/api/v1/experts", params(SearchParams), security(("bearer" = [])),
+    responses((status = 200, body = ExpertSearch), (status = 422, description = "unknown filter code")))]
+pub async fn search(
+    State(state): State<AppState>,
+    _granted: Granted,
+    Query(params): Query<SearchParams>,
+) -> Result<Json<ExpertSearch>, AppError> {
+    Ok(Json(run_search(&state, &params).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Profile {
+    id: String,
+    external_id: String,
+    given_name: String,
+    family_name: String,
+    title: String,
+    organization: String,
+    sector: String,
+    county: String,
+    centre: String,
+    languages: Vec<String>,
+    topics: Vec<String>,
+    methods: Vec<String>,
+    remote: bool,
+    accepts_consultations: bool,
+    capacity: i64,
+    bio: String,
+    email: String,
+    phone: String,
+    version: i64,
+}
+
+impl From<ProfileRow> for Profile {
+    fn from(p: ProfileRow) -> Self {
+        Self {
+            languages: split(&p.languages),
+            topics: split(&p.topics),
+            methods: split(&p.methods),
+            id: p.id,
+            external_id: p.external_id,
+            given_name: p.given_name,
+            family_name: p.family_name,
+            title: p.title,
+            organization: p.organization,
+            sector: p.sector,
+            county: p.county,
+            centre: p.centre,
+            remote: p.remote,
+            accepts_consultations: p.accepts_consultations,
+            capacity: p.capacity,
+            bio: p.bio,
+            email: p.email,
+            phone: p.phone,
+            version: p.version,
+        }
+    }
+}
+
+/// One expert's profile.
+#[utoipa::path(get, path = "/api/v1/experts/{id}", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = Profile), (status = 404, description = "no such expert")))]
+pub async fn get_profile(
+    State(state): State<AppState>,
+    _granted: Granted,
+    Path(id): Path<String>,
+) -> Result<Json<Profile>, AppError> {
+    Ok(Json(experts::find(&state.db, &id).await?.into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct ProfileEdit {
+    /// The version you edited; a newer one on the server is a 409.
+    version: i64,
+    given_name: String,
+    family_name: String,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    organization: String,
+    sector: String,
+    county: String,
+    /// Empty: the centre of the county's collaborative area.
+    #[serde(default)]
+    centre: String,
+    #[serde(default)]
+    languages: Vec<String>,
+    #[serde(default)]
+    topics: Vec<String>,
+    #[serde(default)]
+    methods: Vec<String>,
+    remote: bool,
+    accepts_consultations: bool,
+    capacity: i64,
+    #[serde(default)]
+    bio: String,
+    #[serde(default)]
+    email: String,
+    #[serde(default)]
+    phone: String,
+}
+
+fn parse_edit(e: ProfileEdit, external_id: String) -> Result<NewProfile, AppError> {
+    let required = |field: &str, v: &str| {
+        if v.trim().is_empty() {
+            Err(AppError::Invalid {
+                code: "required".into(),
+                detail: format!("{field} is required"),
+                field: Some(field.into()),
+            })
+        } else {
+            Ok(v.trim().to_string())
+        }
+    };
+    let codes = |field: &str, values: &[String], kind: TaxonomyKind| {
+        values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                TaxonomyCode::parse(v, kind)
+                    .map(|c| c.as_str().to_string())
+                    .map_err(|err| AppError::invalid(&format!("{field}[{i}]"), err))
+            })
+            .collect::<Result<Vec<_>, _>>()
+    };
+    let county: CountyCode = e.county.parse().map_err(|err| AppError::invalid("county", err))?;
+    let centre = if e.centre.trim().is_empty() {
+        county.centre()
+    } else {
+        e.centre.parse().map_err(|err| AppError::invalid("centre", err))?
+    };
+    if !(1..=50).contains(&e.capacity) {
+        return Err(AppError::Invalid {
+            code: "out_of_range".into(),
+            detail: "capacity must be 1–50".into(),
+            field: Some("capacity".into()),
+        });
+    }
+    if !e.email.trim().is_empty() {
+        e.email.parse::<tukiverkko_domain::Email>().map_err(|err| AppError::invalid("email", err))?;
+    }
+    Ok(NewProfile {
+        external_id: Some(external_id),
+        user_id: None,
+        given_name: required("given_name", &e.given_name)?,
+        family_name: required("family_name", &e.family_name)?,
+        title: e.title.trim().into(),
+        organization: e.organization.trim().into(),
+        sector: TaxonomyCode::parse(&e.sector, TaxonomyKind::Sector)
+            .map_err(|err| AppError::invalid("sector", err))?
+            .as_str()
+            .into(),
+        county: county.as_str().into(),
+        centre: centre.as_str().into(),
+        languages: e.languages,
+        topics: codes("topics", &e.topics, TaxonomyKind::Topic)?,
+        methods: codes("methods", &e.methods, TaxonomyKind::Method)?,
+        remote: e.remote,
+        accepts_consultations: e.accepts_consultations,
+        capacity: e.capacity,
+        bio: e.bio.trim().into(),
+        email: e.email.trim().to_lowercase(),
+        phone: e.phone.trim().into(),
+    })
+}
+
+/// Whether the caller may edit this profile: their own, or their centre's as coordinator, or any as admin.
+pub fn may_edit(account: &tukiverkko_store::accounts::Account, profile: &ProfileRow) -> bool {
+    profile.user_id.as_deref() == Some(account.id.as_str())
+        || (account.has_role(Role::Coordinator) && account.centre.is_some_and(|c| c.as_str() == profile.centre))
+        || account.has_role(Role::Admin)
+}
+
+/// Edit a profile: the expert their own, a coordinator their centre's. The previous version goes to the history.
+#[utoipa::path(put, path = "/api/v1/experts/{id}", params(("id" = String, Path)), request_body = ProfileEdit, security(("bearer" = [])),
+    responses((status = 200, body = Profile), (status = 403, description = "not yours to edit"), (status = 409, description = "edited meanwhile")))]
+pub async fn update(
+    State(state): State<AppState>,
+    granted: Granted,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<ProfileEdit>,
+) -> Result<Json<Profile>, AppError> {
+    let account = granted.account()?;
+    let current = experts::find(&state.db, &id).await?;
+    if !may_edit(account, &current) {
+        return Err(AppError::Forbidden);
+    }
+    let version = body.version;
+    let new = parse_edit(body, current.external_id.clone())?;
+    let row = experts::update(&state.db, &id, version, &new, &account.id).await?;
+    state.directory.apply(&state.db, &row).await?;
+    Ok(Json(row.into()))
+}

@@ -1,0 +1,75 @@
+//! The in-memory finder kept consistent with the database: rebuilt when
+//! the directory version moved (an edit here, or an import by another
+//! process), checked before every search.
+
+use std::collections::HashMap;
+
+use tokio::sync::RwLock;
+use tukiverkko_search::{Document, Index, Query, SearchResult};
+use tukiverkko_store::experts::{self, ProfileRow, split};
+use tukiverkko_store::{Db, Result};
+
+pub fn document(p: &ProfileRow) -> Document {
+    Document {
+        id: p.id.clone(),
+        external_id: p.external_id.clone(),
+        name: p.name(),
+        title: p.title.clone(),
+        organization: p.organization.clone(),
+        sector: p.sector.clone(),
+        county: p.county.clone(),
+        centre: p.centre.clone(),
+        languages: split(&p.languages),
+        topics: split(&p.topics),
+        methods: split(&p.methods),
+        remote: p.remote,
+        accepts_consultations: p.accepts_consultations,
+        capacity: p.capacity,
+        bio: p.bio.clone(),
+    }
+}
+
+#[derive(Default)]
+pub struct Directory {
+    state: RwLock<Option<(i64, Index)>>,
+}
+
+impl Directory {
+    async fn refresh(&self, db: &Db) -> Result<()> {
+        let version = experts::version(db).await?;
+        if self.state.read().await.as_ref().is_some_and(|(v, _)| *v == version) {
+            return Ok(());
+        }
+        let mut state = self.state.write().await;
+        if state.as_ref().is_some_and(|(v, _)| *v == version) {
+            return Ok(());
+        }
+        let profiles = experts::list_all(db).await?;
+        let index = tokio::task::spawn_blocking(move || Index::build(profiles.iter().map(document)))
+            .await
+            .expect("index building does not panic");
+        tracing::info!(version, profiles = index.len(), "expert index rebuilt");
+        *state = Some((version, index));
+        Ok(())
+    }
+
+    /// Searches the current directory; `f` sees each hit's profile too.
+    pub async fn search<T>(&self, db: &Db, q: &Query, f: impl Fn(&Index, SearchResult) -> T) -> Result<T> {
+        self.refresh(db).await?;
+        let load: HashMap<String, i64> = experts::open_load(db).await?;
+        let state = self.state.read().await;
+        let (_, index) = state.as_ref().expect("refreshed above");
+        Ok(f(index, index.search(q, &load)))
+    }
+
+    /// Applies an edit made in this process at once, without a rebuild.
+    pub async fn apply(&self, db: &Db, row: &ProfileRow) -> Result<()> {
+        let version = experts::version(db).await?;
+        let mut state = self.state.write().await;
+        if let Some((v, index)) = state.as_mut() {
+            index.upsert(document(row));
+            *v = version;
+        }
+        Ok(())
+    }
+}

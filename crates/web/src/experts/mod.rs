@@ -1,0 +1,5 @@
+//! The expert directory over HTTP: search (API and page), profiles, edits.
+
+pub mod api;
+pub mod directory;
+pub mod pages;

@@ -1,0 +1,220 @@
+//! The expert search page and profile page: plain HTML forms, no script.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use tukiverkko_domain::Language;
+use tukiverkko_store::experts::{self, split};
+
+use super::api::{ExpertSearch, SearchParams, may_edit, run_search};
+use crate::auth::Granted;
+use crate::error::AppError;
+use crate::i18n::{Lang, t, t_args};
+use crate::labels;
+use crate::state::AppState;
+use crate::templates::{PageContext, render};
+
+pub struct OptionView {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+pub struct FilterView {
+    pub name: &'static str,
+    pub label: String,
+    pub options: Vec<OptionView>,
+}
+
+pub struct ResultView {
+    pub id: String,
+    pub name: String,
+    pub title: String,
+    pub organization: String,
+    pub place: String,
+    pub topics: Vec<String>,
+    pub highlight: String,
+    pub remote: bool,
+}
+
+#[derive(Template)]
+#[template(path = "experts.html")]
+struct SearchPage {
+    page: PageContext,
+    q: String,
+    filters: Vec<FilterView>,
+    results: Vec<ResultView>,
+    summary: String,
+    searched: bool,
+    prev: Option<String>,
+    next: Option<String>,
+}
+
+const PAGE_SIZE: usize = 20;
+
+fn facet_label(lang: Language, facet: &str, code: &str) -> String {
+    match facet {
+        "county" => labels::county(lang, code),
+        "centre" => labels::centre(lang, code),
+        "language" => labels::language_name(lang, code),
+        "remote" => t(lang, if code == "true" { "remote-yes" } else { "remote-no" }),
+        _ => labels::taxonomy(lang, code),
+    }
+}
+
+fn filters(lang: Language, params: &SearchParams, found: &ExpertSearch) -> Vec<FilterView> {
+    let selected = |name: &str| -> Option<&str> {
+        match name {
+            "county" => params.county.as_deref(),
+            "centre" => params.centre.as_deref(),
+            "sector" => params.sector.as_deref(),
+            "topic" => params.topic.as_deref(),
+            "method" => params.method.as_deref(),
+            "language" => params.language.as_deref(),
+            _ => params.remote.as_deref(),
+        }
+    };
+    ["topic", "method", "sector", "county", "centre", "language", "remote"]
+        .into_iter()
+        .map(|name| {
+            let chosen = selected(name).unwrap_or("");
+            let mut options =
+                vec![OptionView { value: String::new(), label: t(lang, "filter-any"), selected: chosen.is_empty() }];
+            let mut counted: Vec<OptionView> = found
+                .facets
+                .get(name)
+                .into_iter()
+                .flatten()
+                .map(|(code, count)| OptionView {
+                    value: code.clone(),
+                    label: format!("{} ({count})", facet_label(lang, name, code)),
+                    selected: chosen == code,
+                })
+                .collect();
+            counted.sort_by(|a, b| a.label.cmp(&b.label));
+            options.extend(counted);
+            FilterView { name, label: t(lang, &format!("filter-{name}")), options }
+        })
+        .collect()
+}
+
+fn page_link(params: &SearchParams, offset: usize) -> String {
+    let mut pairs: Vec<(&str, String)> = Vec::new();
+    for (k, v) in [
+        ("q", &params.q),
+        ("county", &params.county),
+        ("centre", &params.centre),
+        ("sector", &params.sector),
+        ("topic", &params.topic),
+        ("method", &params.method),
+        ("language", &params.language),
+        ("remote", &params.remote),
+    ] {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            pairs.push((k, v.to_string()));
+        }
+    }
+    pairs.push(("offset", offset.to_string()));
+    format!("/experts?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
+}
+
+pub async fn search(
+    State(state): State<AppState>,
+    granted: Granted,
+    Lang(lang): Lang,
+    Query(mut params): Query<SearchParams>,
+) -> Result<Response, AppError> {
+    params.limit = Some(PAGE_SIZE);
+    let found = run_search(&state, &params).await?;
+    let offset = params.offset.unwrap_or(0);
+    let results = found
+        .items
+        .iter()
+        .map(|h| ResultView {
+            id: h.id.clone(),
+            name: h.name.clone(),
+            title: h.title.clone(),
+            organization: h.organization.clone(),
+            place: format!("{} · {}", labels::county(lang, &h.county), labels::centre(lang, &h.centre)),
+            topics: h.topics.iter().map(|c| labels::taxonomy(lang, c)).collect(),
+            highlight: h.highlight.clone(),
+            remote: h.remote,
+        })
+        .collect();
+    let summary = t_args(lang, "experts-results", &[("count", found.total.to_string())]);
+    let prev = (offset > 0).then(|| page_link(&params, offset.saturating_sub(PAGE_SIZE)));
+    let next = (offset + PAGE_SIZE < found.total).then(|| page_link(&params, offset + PAGE_SIZE));
+    let searched = params.q.as_deref().is_some_and(|q| !q.trim().is_empty());
+    let page = PageContext::new(lang, granted.principal.as_ref(), "/experts", "experts-heading");
+    let template = SearchPage {
+        page,
+        q: params.q.clone().unwrap_or_default(),
+        filters: filters(lang, &params, &found),
+        results,
+        summary,
+        searched,
+        prev,
+        next,
+    };
+    Ok(render(StatusCode::OK, &template))
+}
+
+pub struct Fact {
+    pub label: String,
+    pub value: String,
+}
+
+#[derive(Template)]
+#[template(path = "expert.html")]
+struct ProfilePage {
+    page: PageContext,
+    name: String,
+    title: String,
+    facts: Vec<Fact>,
+    topics: Vec<String>,
+    methods: Vec<String>,
+    bio: String,
+    email: String,
+    phone: String,
+    editable: bool,
+    history: usize,
+}
+
+pub async fn profile(
+    State(state): State<AppState>,
+    granted: Granted,
+    Lang(lang): Lang,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let p = experts::find(&state.db, &id).await?;
+    let account = granted.account()?;
+    let yes_no = |b: bool| t(lang, if b { "answer-yes" } else { "answer-no" });
+    let facts = vec![
+        Fact { label: t(lang, "filter-sector"), value: labels::taxonomy(lang, &p.sector) },
+        Fact { label: t(lang, "profile-organization"), value: p.organization.clone() },
+        Fact { label: t(lang, "filter-county"), value: labels::county(lang, &p.county) },
+        Fact { label: t(lang, "filter-centre"), value: labels::centre(lang, &p.centre) },
+        Fact {
+            label: t(lang, "filter-language"),
+            value: split(&p.languages).iter().map(|l| labels::language_name(lang, l)).collect::<Vec<_>>().join(", "),
+        },
+        Fact { label: t(lang, "filter-remote"), value: yes_no(p.remote) },
+        Fact { label: t(lang, "profile-accepts"), value: yes_no(p.accepts_consultations) },
+    ];
+    let history = experts::history(&state.db, &id).await?.len();
+    let template = ProfilePage {
+        page: PageContext::new(lang, granted.principal.as_ref(), "/experts", "profile-heading"),
+        name: p.name(),
+        title: p.title.clone(),
+        facts,
+        topics: split(&p.topics).iter().map(|c| labels::taxonomy(lang, c)).collect(),
+        methods: split(&p.methods).iter().map(|c| labels::taxonomy(lang, c)).collect(),
+        bio: p.bio.clone(),
+        email: p.email.clone(),
+        phone: p.phone.clone(),
+        editable: may_edit(account, &p),
+        history,
+    };
+    Ok(render(StatusCode::OK, &template))
+}
