@@ -300,3 +300,9 @@ pub async fn change_password(
         .bind(&account.id).bind(&keep).execute(pool).await?.rows_affected());
     Ok(())
 }
+
+/// The county of an organisation, to pre-fill a requester's forms.
+pub async fn organization_county(db: &Db, organization_id: &str) -> Result<Option<String>> {
+    Ok(on_db!(db, pool => sqlx::query_scalar("SELECT county FROM organizations WHERE id = $1")
+        .bind(organization_id).fetch_optional(pool).await?))
+}

@@ -147,15 +147,16 @@ pub async fn seed(db: &Db) -> Result<()> {
     }
     tx.commit().await?;
 
-    let first_org: Option<String> = on_db!(db, pool => sqlx::query_scalar("SELECT id FROM organizations ORDER BY name LIMIT 1")
-        .fetch_optional(pool).await?);
+    // The demo requester works in Pirkanmaa child welfare, so their cases go to the Tampere centre.
+    let requester_org: Option<String> = on_db!(db, pool => sqlx::query_scalar("SELECT id FROM organizations WHERE name = $1")
+        .bind(ORGANIZATIONS[0].0).fetch_optional(pool).await?);
     for (email, name, roles, centre) in DEMO_USERS {
         let user = NewUser {
             email: email.parse()?,
             name: name.to_string(),
             roles: roles.to_vec(),
             centre: *centre,
-            organization_id: if roles.contains(&Role::Requester) { first_org.clone() } else { None },
+            organization_id: if roles.contains(&Role::Requester) { requester_org.clone() } else { None },
             password: Some(DEMO_PASSWORD.into()),
         };
         accounts::create(db, &user, None).await?;

@@ -71,3 +71,30 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for FormBody<T> {
 fn form_urlencoded_parse(bytes: &[u8]) -> form_urlencoded::Parse<'_> {
     form_urlencoded::parse(bytes)
 }
+
+/// A URL-encoded form read as name → values, for forms with repeated
+/// fields (checkbox groups, multi-selects).
+pub struct FormFields(pub std::collections::HashMap<String, Vec<String>>);
+
+impl FormFields {
+    pub fn one(&self, name: &str) -> String {
+        self.0.get(name).and_then(|v| v.first()).cloned().unwrap_or_default()
+    }
+
+    pub fn all(&self, name: &str) -> Vec<String> {
+        self.0.get(name).cloned().unwrap_or_default().into_iter().filter(|v| !v.is_empty()).collect()
+    }
+}
+
+impl<S: Send + Sync> FromRequest<S> for FormFields {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = body_bytes(req, state).await?;
+        let mut map: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+        for (k, v) in form_urlencoded::parse(&bytes) {
+            map.entry(k.into_owned()).or_default().push(v.into_owned());
+        }
+        Ok(FormFields(map))
+    }
+}

@@ -36,6 +36,34 @@ pub fn t(lang: Language, key: &str) -> String {
     LOCALES.lookup(id(lang), key)
 }
 
+pub fn try_t(lang: Language, key: &str) -> Option<String> {
+    LOCALES.try_lookup(id(lang), key)
+}
+
+/// A validation or state error in the user's language, with the field it
+/// belongs to.
+pub fn error_message(lang: Language, err: &crate::error::AppError) -> (Option<String>, String) {
+    use crate::error::AppError;
+    match err {
+        AppError::Invalid { code, field, .. } => {
+            let label = field.as_deref().map(|f| {
+                try_t(lang, &format!("field-{}", f.split('[').next().unwrap_or(f).replace('.', "_")))
+                    .unwrap_or_else(|| f.to_string())
+            });
+            let args: HashMap<std::borrow::Cow<'static, str>, FluentValue> =
+                [("field".into(), FluentValue::from(label.clone().unwrap_or_default()))].into_iter().collect();
+            let message = LOCALES
+                .try_lookup_with_args(id(lang), &format!("invalid-{code}"), &args)
+                .unwrap_or_else(|| t(lang, "error-422"));
+            (field.as_ref().map(|f| f.split('[').next().unwrap_or(f).to_string()), message)
+        }
+        AppError::Conflict(_) => (None, t(lang, "error-409")),
+        AppError::Forbidden => (None, t(lang, "error-403")),
+        AppError::NotFound => (None, t(lang, "error-404")),
+        _ => (None, t(lang, "error-500")),
+    }
+}
+
 pub fn t_args(lang: Language, key: &str, args: &[(&'static str, String)]) -> String {
     let args: HashMap<std::borrow::Cow<'static, str>, FluentValue> =
         args.iter().map(|(k, v)| ((*k).into(), FluentValue::from(v.clone()))).collect();

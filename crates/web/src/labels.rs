@@ -51,3 +51,41 @@ pub fn language_name(lang: Language, code: &str) -> String {
     };
     names.iter().find(|(c, _)| *c == code).map(|(_, n)| n[i].to_string()).unwrap_or_else(|| code.to_string())
 }
+
+const MONTHS_EN: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/// A calendar date (`YYYY-MM-DD`) as people write it in each language.
+pub fn date(lang: Language, iso: &str) -> String {
+    let parts: Vec<u32> = iso.split('-').filter_map(|p| p.parse().ok()).collect();
+    let [y, m, d] = parts[..] else { return iso.to_string() };
+    match lang {
+        Language::Fi | Language::Sv => format!("{d}.{m}.{y}"),
+        Language::En => format!("{d} {} {y}", MONTHS_EN.get(m as usize - 1).unwrap_or(&"")),
+    }
+}
+
+/// A moment (Unix seconds) in Helsinki time.
+pub fn moment(lang: Language, unix: i64) -> String {
+    let t = tukiverkko_domain::calendar::to_helsinki(unix);
+    let day = date(lang, &t.date().to_string());
+    match lang {
+        Language::Fi => format!("{day} klo {}.{:02}", t.hour(), t.minute()),
+        Language::Sv => format!("{day} kl. {}.{:02}", t.hour(), t.minute()),
+        Language::En => format!("{day} {:02}:{:02}", t.hour(), t.minute()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_and_times_per_language_in_helsinki_time() {
+        assert_eq!(date(Language::Fi, "2026-12-03"), "3.12.2026");
+        assert_eq!(date(Language::En, "2026-12-03"), "3 Dec 2026");
+        // 2026-12-03 08:00 UTC is 10.00 in Helsinki (EET), 2026-07-01 09:30 UTC 12.30 (EEST).
+        assert_eq!(moment(Language::Fi, 1_796_284_800), "3.12.2026 klo 10.00");
+        assert_eq!(moment(Language::Sv, 1_782_898_200), "1.7.2026 kl. 12.30");
+        assert_eq!(moment(Language::En, 1_796_284_800), "3 Dec 2026 10:00");
+    }
+}

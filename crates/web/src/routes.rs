@@ -8,7 +8,7 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::{MethodRouter, get, post, put};
 use tukiverkko_domain::Capability;
 
-use crate::consultations::{api as cases, ics, moves};
+use crate::consultations::{api as cases, ics, moves, pages as case_pages};
 use crate::experts::{api as directory, pages as expert_pages};
 use crate::state::AppState;
 use crate::{api, auth, ops, pages};
@@ -38,6 +38,13 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::GET, "/openapi.json", Public, get(api::openapi_json)),
         r(Method::GET, "/experts", SearchExperts, get(expert_pages::search)),
         r(Method::GET, "/experts/{id}", SearchExperts, get(expert_pages::profile)),
+        r(Method::GET, "/consultations", SignedIn, get(case_pages::list)),
+        r(Method::GET, "/consultations/new", RequestConsultation, get(case_pages::new_form)),
+        r(Method::POST, "/consultations", RequestConsultation, post(case_pages::create)),
+        r(Method::GET, "/consultations/{id}", SignedIn, get(case_pages::show)),
+        // The case page's forms; the state machine decides what the caller may do.
+        r(Method::POST, "/consultations/{id}/act", SignedIn, post(case_pages::act)),
+        r(Method::GET, "/consultations/{id}/print", SignedIn, get(case_pages::print)),
         r(Method::GET, "/api/v1/experts", SearchExperts, get(directory::search)),
         r(Method::GET, "/api/v1/experts/{id}", SearchExperts, get(directory::get_profile)),
         // Own profile or the centre's profiles: the handler checks which.

@@ -32,8 +32,11 @@ pub struct PageContext {
 }
 
 /// Navigation entries: path, message key, capability that shows them.
-const NAV: &[(&str, &str, Capability)] =
-    &[("/", "nav-home", Capability::Public), ("/experts", "nav-experts", Capability::SearchExperts)];
+const NAV: &[(&str, &str, Capability)] = &[
+    ("/", "nav-home", Capability::Public),
+    ("/consultations", "nav-consultations", Capability::SignedIn),
+    ("/experts", "nav-experts", Capability::SearchExperts),
+];
 
 impl PageContext {
     pub fn new(lang: Language, principal: Option<&Principal>, path: &str, title_key: &str) -> Self {

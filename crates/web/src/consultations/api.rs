@@ -32,7 +32,7 @@ pub fn topic_codes(field: &str, codes: &[String]) -> Result<Vec<String>, AppErro
         .collect()
 }
 
-fn parse_new(body: CreateConsultation) -> Result<NewConsultation, AppError> {
+pub fn parse_new(body: CreateConsultation) -> Result<NewConsultation, AppError> {
     let topics = topic_codes("topics", &body.topics)?;
     if topics.is_empty() {
         return Err(AppError::Invalid {

@@ -6,6 +6,7 @@ pub mod api;
 pub mod dto;
 pub mod ics;
 pub mod moves;
+pub mod pages;
 
 use tukiverkko_domain::hetu;
 use tukiverkko_store::consultations::Actor;

@@ -1,0 +1,201 @@
+//! The consultation story through the HTML pages, as a browser without
+//! JavaScript drives it: forms, redirects, errors next to fields.
+
+mod support;
+
+use reqwest::StatusCode;
+use support::{Kind, TestServer};
+use tukiverkko_store::demo::DEMO_PASSWORD;
+use tukiverkko_store::{accounts, experts, on_db};
+
+backends!(
+    whole_story_in_the_pages,
+    identity_code_in_the_form_is_refused_next_to_the_field,
+    overdue_cases_stand_out_in_the_queue
+);
+
+fn csrf(html: &str) -> String {
+    let marker = r#"name="csrf" value=""#;
+    let start = html.find(marker).expect("form has a csrf field") + marker.len();
+    html[start..].split('"').next().unwrap().to_string()
+}
+
+struct Browser<'a> {
+    server: &'a TestServer,
+    client: reqwest::Client,
+    csrf: String,
+}
+
+impl<'a> Browser<'a> {
+    async fn login(server: &'a TestServer, email: &str) -> Browser<'a> {
+        let client = server.browser();
+        let page = client.get(server.url("/login")).send().await.unwrap().text().await.unwrap();
+        let resp = client
+            .post(server.url("/login"))
+            .form(&[("email", email), ("password", DEMO_PASSWORD), ("csrf", &csrf(&page))])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{email} signs in");
+        let home = client.get(server.url("/")).send().await.unwrap().text().await.unwrap();
+        Browser { server, client, csrf: csrf(&home) }
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, String) {
+        let resp = self.client.get(self.server.url(path)).send().await.unwrap();
+        (resp.status(), resp.text().await.unwrap())
+    }
+
+    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+        let mut all: Vec<(&str, &str)> = fields.to_vec();
+        all.push(("csrf", &self.csrf));
+        self.client.post(self.server.url(path)).form(&all).send().await.unwrap()
+    }
+}
+
+const REQUEST: &[(&str, &str)] = &[
+    ("question", "Miten tukea nuorta, jonka vanhemmilla on pitkittynyt huoltoriita?"),
+    ("background", "Vanhemmat ovat riidelleet kolme vuotta."),
+    ("tried", ""),
+    ("topics", "custody_disputes"),
+    ("topics", "parental_alienation"),
+    ("urgency", "normal"),
+    ("format", "statement"),
+    ("legal_basis", "guardian_consent"),
+    ("age", "12"),
+    ("county", "pirkanmaa"),
+    ("services", "child_welfare"),
+];
+
+async fn profile_id(server: &TestServer, email: &str) -> String {
+    let account = accounts::find_by_email(&server.db, &email.parse().unwrap()).await.unwrap();
+    experts::id_for_user(&server.db, &account.id).await.unwrap().unwrap()
+}
+
+async fn whole_story_in_the_pages(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let requester = Browser::login(&server, "pyytaja@example.fi").await;
+    let (status, form) = requester.get("/consultations/new").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains(r#"<option value="pirkanmaa" selected>"#), "the requester's own county is pre-filled");
+    let mut fields = REQUEST.to_vec();
+    fields.push(("action", "submit"));
+    let created = requester.post("/consultations", &fields).await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let case_path = created.headers()["location"].to_str().unwrap().to_string();
+    let (_, case) = requester.get(&case_path).await;
+    assert!(case.contains("jätetty") && case.contains("huoltoriita"), "submitted and readable by its requester");
+
+    let coordinator = Browser::login(&server, "koordinaattori@example.fi").await;
+    let (_, queue) = coordinator.get("/consultations").await;
+    assert!(queue.contains(&case_path), "in the Tampere queue");
+    let (_, triage) = coordinator.get(&case_path).await;
+    assert!(triage.contains("Ehdotetut asiantuntijat"));
+    let lead = profile_id(&server, "asiantuntija@example.fi").await;
+    let member = profile_id(&server, "kokemus@example.fi").await;
+    let wrong_lead = coordinator
+        .post(&format!("{case_path}/act"), &[("action", "assign"), ("experts", &member), ("lead", &lead)])
+        .await;
+    assert_eq!(wrong_lead.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong_lead.text().await.unwrap().contains("Valitse vastuuasiantuntija paneelin jäsenistä."));
+    let assigned = coordinator
+        .post(
+            &format!("{case_path}/act"),
+            &[("action", "assign"), ("experts", &lead), ("experts", &member), ("lead", &lead)],
+        )
+        .await;
+    assert_eq!(assigned.status(), StatusCode::SEE_OTHER);
+
+    let expert = Browser::login(&server, "asiantuntija@example.fi").await;
+    assert_eq!(expert.post(&format!("{case_path}/act"), &[("action", "accept")]).await.status(), StatusCode::SEE_OTHER);
+    let meeting = expert
+        .post(
+            &format!("{case_path}/act"),
+            &[
+                ("action", "meeting"),
+                ("date", "2026-12-03"),
+                ("time", "10:00"),
+                ("minutes", "60"),
+                ("link", "https://meet.example.fi/x"),
+            ],
+        )
+        .await;
+    assert_eq!(meeting.status(), StatusCode::SEE_OTHER);
+    let (_, with_meeting) = expert.get(&case_path).await;
+    assert!(with_meeting.contains("3.12.2026 klo 10.00"), "the meeting shows in Helsinki time");
+    let statement = expert
+        .post(
+            &format!("{case_path}/act"),
+            &[
+                ("action", "statement"),
+                ("assessment", "Lapsi on lojaliteettiristiriidassa."),
+                ("recommendations", "Erotyöskentely ja lapsen oma tukihenkilö."),
+                ("suggested_methods", "systemic_model"),
+                ("follow_up", ""),
+            ],
+        )
+        .await;
+    assert_eq!(statement.status(), StatusCode::SEE_OTHER);
+
+    let (_, answered) = requester.get(&case_path).await;
+    assert!(answered.contains("lojaliteettiristiriidassa") && answered.contains("Tulostettava lausunto"));
+    let (status, print) = requester.get(&format!("{case_path}/print")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(print.contains("Erotyöskentely") && print.contains("systeeminen lastensuojelun toimintamalli"), "{print}");
+    let incomplete = requester.post(&format!("{case_path}/act"), &[("action", "feedback"), ("usefulness", "5")]).await;
+    assert_eq!(incomplete.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        incomplete.text().await.unwrap().contains(r#"id="referral_avoided-error""#),
+        "the error stands next to its field"
+    );
+    let closed = requester
+        .post(
+            &format!("{case_path}/act"),
+            &[("action", "feedback"), ("usefulness", "5"), ("referral_avoided", "yes"), ("comment", "Kiitos")],
+        )
+        .await;
+    assert_eq!(closed.status(), StatusCode::SEE_OTHER);
+    let (_, done) = requester.get(&case_path).await;
+    assert!(done.contains("suljettu") && done.contains("Palaute annettiin ja tapaus suljettiin"));
+
+    let outsider = Browser::login(&server, "tutkija@example.fi").await;
+    assert_eq!(outsider.get(&case_path).await.0, StatusCode::NOT_FOUND);
+    server.stop().await;
+}
+
+async fn identity_code_in_the_form_is_refused_next_to_the_field(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let requester = Browser::login(&server, "pyytaja@example.fi").await;
+    let mut fields = REQUEST.to_vec();
+    fields[1] = ("background", "Lapsen tunnus 010594Y9032 on liitteessä.");
+    fields.push(("action", "submit"));
+    let resp = requester.post("/consultations", &fields).await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = resp.text().await.unwrap();
+    assert!(
+        html.contains(r#"<p class="field-error" id="background-error">Kentässä ”Tausta” on henkilötunnus."#),
+        "{html}"
+    );
+    assert!(html.contains(r#"aria-invalid="true" aria-describedby="background-error""#));
+    assert!(html.contains("pitkittynyt huoltoriita"), "what was typed is kept");
+    let count: i64 = on_db!(&server.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM consultations").fetch_one(pool).await.unwrap());
+    assert_eq!(count, 0, "nothing stored");
+    server.stop().await;
+}
+
+async fn overdue_cases_stand_out_in_the_queue(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let requester = Browser::login(&server, "pyytaja@example.fi").await;
+    let mut fields = REQUEST.to_vec();
+    fields.push(("action", "submit"));
+    requester.post("/consultations", &fields).await;
+    on_db!(&server.db, pool => sqlx::query("UPDATE consultations SET due_date = '2026-01-02'").execute(pool).await.unwrap().rows_affected());
+    let coordinator = Browser::login(&server, "koordinaattori@example.fi").await;
+    let (_, queue) = coordinator.get("/consultations").await;
+    assert!(
+        queue.contains(r#"<tr class="overdue">"#) && queue.contains("Myöhässä"),
+        "overdue by text, not colour alone"
+    );
+    assert!(queue.contains("2.1.2026"));
+    server.stop().await;
+}

@@ -1,0 +1,669 @@
+//! The consultation pages: list and queue, the request form, the case page
+//! with the actions the caller may take, and a print view of the statement.
+
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use serde_json::json;
+use tukiverkko_domain::consultation::{Format, LegalBasis, Status, Urgency};
+use tukiverkko_domain::reference::{self, TaxonomyKind};
+use tukiverkko_domain::{Capability, CentreCode, Language, calendar};
+use tukiverkko_store::consultations::{self, Actor, CaseDetail, ListFilter, NewFeedback, NewMeeting, NewStatement};
+use tukiverkko_store::experts::split;
+
+use super::api::{MAX_TEXT, parse_new};
+use super::dto::{ClientInput, CreateConsultation};
+use super::{actor, free_text, required_text};
+use crate::auth::Granted;
+use crate::error::AppError;
+use crate::extract::FormFields;
+use crate::i18n::{Lang, error_message, t};
+use crate::labels;
+use crate::ops::ClientInfo;
+use crate::state::AppState;
+use crate::templates::{PageContext, render};
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+}
+
+pub struct Row {
+    pub id: String,
+    pub reference: String,
+    pub status: String,
+    pub status_label: String,
+    pub urgency: String,
+    pub topics: String,
+    pub due: String,
+    pub overdue: bool,
+}
+
+#[derive(Template)]
+#[template(path = "consultations.html")]
+struct ListPage {
+    page: PageContext,
+    rows: Vec<Row>,
+    can_request: bool,
+}
+
+pub async fn list(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Lang(lang): Lang,
+) -> Result<Response, AppError> {
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    let today = calendar::to_helsinki(tukiverkko_store::now()).date().to_string();
+    let rows = consultations::list(&state.db, &actor, &ListFilter::default())
+        .await?
+        .into_iter()
+        .map(|c| {
+            let status: Status = c.status.parse().unwrap_or(Status::Draft);
+            Row {
+                overdue: consultations::is_overdue(status, c.due_date.as_deref(), &today),
+                due: c.due_date.as_deref().map(|d| labels::date(lang, d)).unwrap_or_default(),
+                status_label: t(lang, &format!("status-{}", c.status)),
+                urgency: t(lang, &format!("urgency-{}", c.urgency)),
+                topics: split(&c.topics).iter().map(|t| labels::taxonomy(lang, t)).collect::<Vec<_>>().join(", "),
+                id: c.id,
+                reference: c.reference,
+                status: c.status,
+            }
+        })
+        .collect();
+    let can_request = Capability::RequestConsultation.granted_by(&actor.account.roles);
+    let page = PageContext::new(lang, granted.principal.as_ref(), "/consultations", "consultations-heading");
+    Ok(render(StatusCode::OK, &ListPage { page, rows, can_request }))
+}
+
+/// The values of the request form, kept when it is shown again with errors.
+#[derive(Default)]
+pub struct RequestForm {
+    pub question: String,
+    pub background: String,
+    pub tried: String,
+    pub age: String,
+    pub county: String,
+}
+
+#[derive(Template)]
+#[template(path = "consultation_new.html")]
+struct NewPage {
+    page: PageContext,
+    form: RequestForm,
+    topics: Vec<Choice>,
+    services: Vec<Choice>,
+    counties: Vec<Choice>,
+    urgencies: Vec<Choice>,
+    formats: Vec<Choice>,
+    bases: Vec<Choice>,
+    error_field: String,
+    error_anchor: String,
+    error: Option<String>,
+}
+
+/// The message for a field when the error belongs to it.
+fn field_error<'a>(error_field: &str, error: &'a Option<String>, name: &str) -> Option<&'a str> {
+    if error_field == name { error.as_deref() } else { None }
+}
+
+impl NewPage {
+    fn err(&self, name: &str) -> Option<&str> {
+        field_error(&self.error_field, &self.error, name)
+    }
+}
+
+impl CasePage {
+    fn err(&self, name: &str) -> Option<&str> {
+        field_error(&self.error_field, &self.error, name)
+    }
+}
+
+const SERVICES: &[&str] = &[
+    "child_welfare",
+    "foster_care",
+    "institutional_care",
+    "family_foster_care",
+    "child_psychiatry",
+    "adolescent_psychiatry",
+    "education_support",
+    "disability",
+    "substance_abuse",
+    "criminal_sanctions",
+    "immigrants",
+];
+
+fn choices(lang: Language, values: &[&str], key_prefix: Option<&str>, chosen: &[String]) -> Vec<Choice> {
+    values
+        .iter()
+        .map(|v| Choice {
+            value: v.to_string(),
+            label: match key_prefix {
+                Some(p) => t(lang, &format!("{p}-{v}")),
+                None => labels::taxonomy(lang, v),
+            },
+            checked: chosen.iter().any(|c| c == v),
+        })
+        .collect()
+}
+
+fn new_page(
+    lang: Language,
+    granted: &Granted,
+    form: RequestForm,
+    fields: Option<&FormFields>,
+    error: Option<(Option<String>, String)>,
+) -> NewPage {
+    let picked = |name: &str| fields.map(|f| f.all(name)).unwrap_or_default();
+    let one = |name: &str, default: &str| {
+        vec![fields.map(|f| f.one(name)).filter(|v| !v.is_empty()).unwrap_or_else(|| default.to_string())]
+    };
+    let topics: Vec<&str> = reference::taxonomy_of(TaxonomyKind::Topic).map(|e| e.code).collect();
+    let counties = reference::counties()
+        .iter()
+        .map(|c| Choice {
+            value: c.code.to_string(),
+            label: labels::county(lang, c.code),
+            checked: form.county == c.code,
+        })
+        .collect();
+    let (error_field, error) = match error {
+        Some((field, message)) => (field.unwrap_or_default(), Some(message)),
+        None => (String::new(), None),
+    };
+    NewPage {
+        page: PageContext::new(lang, granted.principal.as_ref(), "/consultations/new", "request-heading"),
+        topics: choices(lang, &topics, None, &picked("topics")),
+        services: choices(lang, SERVICES, None, &picked("services")),
+        counties,
+        urgencies: choices(lang, &["urgent", "normal", "planned"], Some("urgency"), &one("urgency", "normal")),
+        formats: choices(lang, &["statement", "meeting", "visit"], Some("format"), &one("format", "statement")),
+        bases: choices(
+            lang,
+            &["guardian_consent", "child_consent", "statutory"],
+            Some("basis"),
+            &one("legal_basis", ""),
+        ),
+        form,
+        error_anchor: error_field.replace('.', "-"),
+        error_field,
+        error,
+    }
+}
+
+pub async fn new_form(State(state): State<AppState>, granted: Granted, Lang(lang): Lang) -> Result<Response, AppError> {
+    let account = granted.account()?;
+    // The form pre-fills the requester's own county.
+    let county = match &account.organization_id {
+        Some(org) => tukiverkko_store::accounts::organization_county(&state.db, org).await?.unwrap_or_default(),
+        None => String::new(),
+    };
+    let form = RequestForm { county, ..RequestForm::default() };
+    Ok(render(StatusCode::OK, &new_page(lang, &granted, form, None, None)))
+}
+
+fn enum_field<T: serde::de::DeserializeOwned>(field: &str, value: &str) -> Result<T, AppError> {
+    serde_json::from_value(json!(value)).map_err(|_| AppError::Invalid {
+        code: "required".into(),
+        detail: format!("choose {field}"),
+        field: Some(field.into()),
+    })
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Lang(lang): Lang,
+    fields: FormFields,
+) -> Result<Response, AppError> {
+    let form = RequestForm {
+        question: fields.one("question"),
+        background: fields.one("background"),
+        tried: fields.one("tried"),
+        age: fields.one("age"),
+        county: fields.one("county"),
+    };
+    let parsed = (|| -> Result<_, AppError> {
+        let age: u8 = form.age.trim().parse().map_err(|_| AppError::Invalid {
+            code: "out_of_range".into(),
+            detail: "age".into(),
+            field: Some("client.age".into()),
+        })?;
+        parse_new(CreateConsultation {
+            question: form.question.clone(),
+            background: form.background.clone(),
+            tried: form.tried.clone(),
+            topics: fields.all("topics"),
+            urgency: enum_field::<Urgency>("urgency", &fields.one("urgency"))?,
+            format: enum_field::<Format>("format", &fields.one("format"))?,
+            legal_basis: enum_field::<LegalBasis>("legal_basis", &fields.one("legal_basis"))?,
+            client: ClientInput { age, county: form.county.clone(), services: fields.all("services") },
+        })
+    })();
+    let new = match parsed {
+        Ok(new) => new,
+        Err(err) => {
+            let message = error_message(lang, &err);
+            return Ok(render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &new_page(lang, &granted, form, Some(&fields), Some(message)),
+            ));
+        }
+    };
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    let case = consultations::create(&state.db, &actor, &new).await?;
+    if fields.one("action") == "submit" {
+        consultations::submit(&state.db, &case.id, &actor, &state.config.service_levels).await?;
+    }
+    Ok(Redirect::to(&format!("/consultations/{}", case.id)).into_response())
+}
+
+pub struct Entry {
+    pub when: String,
+    pub text: String,
+    pub note: String,
+}
+
+pub struct PanelMember {
+    pub id: String,
+    pub name: String,
+    pub lead: bool,
+    pub state: String,
+}
+
+pub struct MeetingItem {
+    pub when: String,
+    pub minutes: i64,
+    pub link: String,
+    pub ics: String,
+}
+
+pub struct Suggested {
+    pub id: String,
+    pub name: String,
+    pub reasons: String,
+}
+
+/// What the caller may do on this case now.
+#[derive(Default)]
+pub struct Allowed {
+    pub submit: bool,
+    pub cancel: bool,
+    pub triage: bool,
+    pub respond: bool,
+    pub statement: bool,
+    pub feedback: bool,
+    pub message: bool,
+    pub meeting: bool,
+}
+
+#[derive(Template)]
+#[template(path = "consultation.html")]
+struct CasePage {
+    page: PageContext,
+    id: String,
+    reference: String,
+    status: String,
+    status_label: String,
+    facts: Vec<(String, String)>,
+    question: String,
+    background: String,
+    tried: String,
+    panel: Vec<PanelMember>,
+    entries: Vec<Entry>,
+    messages: Vec<Entry>,
+    meetings: Vec<MeetingItem>,
+    statement: Option<(String, String, String, String)>,
+    feedback: Option<String>,
+    allowed: Allowed,
+    suggestions: Vec<Suggested>,
+    centres: Vec<Choice>,
+    methods: Vec<Choice>,
+    error_field: String,
+    error_anchor: String,
+    error: Option<String>,
+}
+
+fn allowed(detail: &CaseDetail, actor: &Actor) -> Allowed {
+    let status = detail.case.status();
+    let requester = detail.case.requester_id == actor.account.id;
+    let coordinator =
+        actor.coordinator_centre().is_some_and(|c| c.as_str() == detail.case.centre) && status != Status::Draft;
+    let mine = detail.experts.iter().find(|e| Some(&e.expert_id) == actor.expert_id.as_ref() && e.state != "declined");
+    let lead = mine.is_some_and(|e| e.is_lead);
+    Allowed {
+        submit: requester && status == Status::Draft,
+        cancel: (requester || coordinator) && matches!(status, Status::Draft | Status::Submitted | Status::Assigned),
+        triage: coordinator && matches!(status, Status::Submitted | Status::Assigned),
+        respond: mine.is_some() && status == Status::Assigned,
+        statement: lead && matches!(status, Status::Assigned | Status::Answered),
+        feedback: requester && status == Status::Answered,
+        message: (requester || coordinator || mine.is_some()) && status.is_open() || status == Status::Answered,
+        meeting: (coordinator || lead) && status == Status::Assigned,
+    }
+}
+
+async fn case_page(
+    state: &AppState,
+    granted: &Granted,
+    lang: Language,
+    actor: &Actor,
+    id: &str,
+    error: Option<(Option<String>, String)>,
+) -> Result<Response, AppError> {
+    let detail = consultations::read(&state.db, id, actor).await?;
+    let allowed = allowed(&detail, actor);
+    let suggestions = if allowed.triage {
+        consultations::suggest_experts(&state.db, id, actor, 8)
+            .await?
+            .into_iter()
+            .map(|s| Suggested {
+                reasons: s
+                    .reasons
+                    .iter()
+                    .filter(|(code, _)| *code != "remote")
+                    .map(|(code, value)| match *code {
+                        "topic" | "service" => labels::taxonomy(lang, value),
+                        "own_centre" => t(lang, "reason-own_centre"),
+                        "language" => labels::language_name(lang, value),
+                        _ => format!("{} {value}", t(lang, &format!("reason-{code}"))),
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" · "),
+                id: s.expert_id,
+                name: s.name,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let c = &detail.case;
+    let facts = vec![
+        (t(lang, "field-urgency"), t(lang, &format!("urgency-{}", c.urgency))),
+        (t(lang, "field-format"), t(lang, &format!("format-{}", c.format))),
+        (t(lang, "field-legal_basis"), t(lang, &format!("basis-{}", c.legal_basis))),
+        (
+            t(lang, "field-topics"),
+            split(&c.topics).iter().map(|x| labels::taxonomy(lang, x)).collect::<Vec<_>>().join(", "),
+        ),
+        (t(lang, "field-client_age"), c.client_age.to_string()),
+        (t(lang, "field-client_county"), labels::county(lang, &c.client_county)),
+        (
+            t(lang, "field-client_services"),
+            split(&c.client_services).iter().map(|x| labels::taxonomy(lang, x)).collect::<Vec<_>>().join(", "),
+        ),
+        (t(lang, "filter-centre"), labels::centre(lang, &c.centre)),
+        (t(lang, "field-due"), c.due_date.as_deref().map(|d| labels::date(lang, d)).unwrap_or_else(|| "–".into())),
+    ];
+    let entries = detail
+        .events
+        .iter()
+        .map(|e| Entry {
+            when: labels::moment(lang, e.at),
+            text: t(lang, &format!("event-{}", e.action)),
+            note: e.note.clone().unwrap_or_default(),
+        })
+        .collect();
+    let messages = detail
+        .messages
+        .iter()
+        .map(|m| Entry { when: labels::moment(lang, m.at), text: m.author_name.clone(), note: m.body.clone() })
+        .collect();
+    let meetings = detail
+        .meetings
+        .iter()
+        .map(|m| MeetingItem {
+            when: labels::moment(lang, m.starts_at),
+            minutes: m.minutes,
+            link: m.link.clone(),
+            ics: format!("/api/v1/consultations/{}/meetings/{}.ics", c.id, m.id),
+        })
+        .collect();
+    let methods: Vec<&str> = reference::taxonomy_of(TaxonomyKind::Method).map(|e| e.code).collect();
+    let (error_field, error) = match error {
+        Some((field, message)) => (field.unwrap_or_default(), Some(message)),
+        None => (String::new(), None),
+    };
+    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let template = CasePage {
+        page: PageContext::new(lang, granted.principal.as_ref(), "/consultations", "case-heading"),
+        id: c.id.clone(),
+        reference: c.reference.clone(),
+        status: c.status.clone(),
+        status_label: t(lang, &format!("status-{}", c.status)),
+        facts,
+        question: c.question.clone(),
+        background: c.background.clone(),
+        tried: c.tried.clone(),
+        panel: detail
+            .experts
+            .iter()
+            .map(|e| PanelMember {
+                id: e.expert_id.clone(),
+                name: e.name.clone(),
+                lead: e.is_lead,
+                state: t(lang, &format!("assignment-{}", e.state)),
+            })
+            .collect(),
+        entries,
+        messages,
+        meetings,
+        statement: detail.statement.as_ref().map(|s| {
+            let methods =
+                split(&s.suggested_methods).iter().map(|m| labels::taxonomy(lang, m)).collect::<Vec<_>>().join(", ");
+            (s.assessment.clone(), s.recommendations.clone(), methods, s.follow_up.clone())
+        }),
+        feedback: detail.feedback.as_ref().map(|f| format!("{}/5", f.usefulness)),
+        allowed,
+        suggestions,
+        centres: CentreCode::ALL
+            .iter()
+            .filter(|cc| cc.as_str() != c.centre)
+            .map(|cc| Choice { value: cc.as_str().into(), label: labels::centre(lang, cc.as_str()), checked: false })
+            .collect(),
+        methods: choices(lang, &methods, None, &[]),
+        error_anchor: error_field.replace('.', "-"),
+        error_field,
+        error,
+    };
+    Ok(render(status, &template))
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Lang(lang): Lang,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    case_page(&state, &granted, lang, &actor, &id, None).await
+}
+
+/// One endpoint for the case page's forms; the `action` field says which.
+pub async fn act(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Lang(lang): Lang,
+    Path(id): Path<String>,
+    fields: FormFields,
+) -> Result<Response, AppError> {
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    match perform(&state, &actor, &id, &fields).await {
+        Ok(()) => Ok(Redirect::to(&format!("/consultations/{id}")).into_response()),
+        Err(AppError::NotFound) => Err(AppError::NotFound),
+        Err(err) => {
+            let message = error_message(lang, &err);
+            case_page(&state, &granted, lang, &actor, &id, Some(message)).await
+        }
+    }
+}
+
+fn confirmed(fields: &FormFields) -> Result<(), AppError> {
+    if fields.one("confirm") == "yes" {
+        Ok(())
+    } else {
+        Err(AppError::Invalid { code: "confirm".into(), detail: "confirm first".into(), field: Some("confirm".into()) })
+    }
+}
+
+async fn perform(state: &AppState, actor: &Actor, id: &str, f: &FormFields) -> Result<(), AppError> {
+    let db = &state.db;
+    match f.one("action").as_str() {
+        "submit" => {
+            consultations::submit(db, id, actor, &state.config.service_levels).await?;
+        }
+        "cancel" => {
+            let reason = required_text("reason", &f.one("reason"), 2000)?;
+            confirmed(f)?;
+            consultations::cancel(db, id, actor, &reason).await?;
+        }
+        "assign" => {
+            let experts = f.all("experts");
+            let lead = f.one("lead");
+            if experts.is_empty() {
+                return Err(AppError::Invalid {
+                    code: "required".into(),
+                    detail: "experts".into(),
+                    field: Some("experts".into()),
+                });
+            }
+            consultations::assign(db, id, actor, &experts, &lead).await.map_err(|e| match e {
+                tukiverkko_store::StoreError::Invalid(v) => AppError::invalid("lead", v),
+                other => other.into(),
+            })?;
+        }
+        "reroute" => {
+            let centre: CentreCode = f.one("centre").parse().map_err(|e| AppError::invalid("centre", e))?;
+            let reason = required_text("reason", &f.one("reason"), 2000)?;
+            consultations::reroute(db, id, actor, centre, &reason).await?;
+        }
+        "decline" => {
+            let reason = required_text("reason", &f.one("reason"), 2000)?;
+            confirmed(f)?;
+            match consultations::decline_assignment(db, id, actor, &reason).await {
+                Err(tukiverkko_store::StoreError::Forbidden) if actor.coordinator_centre().is_some() => {
+                    consultations::decline_case(db, id, actor, &reason).await?;
+                }
+                other => {
+                    other?;
+                }
+            }
+        }
+        "accept" => {
+            consultations::accept(db, id, actor).await?;
+        }
+        "statement" => {
+            let s = NewStatement {
+                assessment: required_text("assessment", &f.one("assessment"), MAX_TEXT)?,
+                recommendations: required_text("recommendations", &f.one("recommendations"), MAX_TEXT)?,
+                suggested_methods: f.all("suggested_methods"),
+                follow_up: free_text("follow_up", &f.one("follow_up"), MAX_TEXT)?,
+            };
+            for m in &s.suggested_methods {
+                tukiverkko_domain::TaxonomyCode::parse(m, TaxonomyKind::Method)
+                    .map_err(|e| AppError::invalid("suggested_methods", e))?;
+            }
+            consultations::statement(db, id, actor, &s).await?;
+        }
+        "feedback" => {
+            let usefulness: u8 =
+                f.one("usefulness").parse().ok().filter(|u| (1..=5).contains(u)).ok_or(AppError::Invalid {
+                    code: "required".into(),
+                    detail: "usefulness".into(),
+                    field: Some("usefulness".into()),
+                })?;
+            let yes_no = |name: &str| match f.one(name).as_str() {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            };
+            let referral_avoided = yes_no("referral_avoided").ok_or(AppError::Invalid {
+                code: "required".into(),
+                detail: "referral_avoided".into(),
+                field: Some("referral_avoided".into()),
+            })?;
+            let fb = NewFeedback {
+                usefulness,
+                referral_avoided,
+                would_ask_again: yes_no("would_ask_again"),
+                comment: free_text("comment", &f.one("comment"), MAX_TEXT)?,
+            };
+            consultations::feedback(db, id, actor, &fb).await?;
+        }
+        "message" => {
+            let body = required_text("body", &f.one("body"), MAX_TEXT)?;
+            consultations::message(db, id, actor, &body).await?;
+        }
+        "meeting" => {
+            // The form gives Helsinki local date and time.
+            let local = format!("{}T{}:00", f.one("date"), f.one("time"));
+            let parsed =
+                time::PrimitiveDateTime::parse(&local, &time::format_description::well_known::Iso8601::DEFAULT)
+                    .map_err(|_| AppError::Invalid {
+                        code: "bad_time".into(),
+                        detail: "date".into(),
+                        field: Some("date".into()),
+                    })?;
+            let guess = parsed.assume_utc();
+            let starts = parsed.assume_offset(calendar::helsinki_offset(guess)).unix_timestamp();
+            let minutes: i64 =
+                f.one("minutes").parse().ok().filter(|m| (5..=480).contains(m)).ok_or(AppError::Invalid {
+                    code: "out_of_range".into(),
+                    detail: "minutes".into(),
+                    field: Some("minutes".into()),
+                })?;
+            let link = free_text("link", &f.one("link"), 2000)?;
+            if !link.starts_with("https://") {
+                return Err(AppError::Invalid {
+                    code: "bad_link".into(),
+                    detail: "link".into(),
+                    field: Some("link".into()),
+                });
+            }
+            consultations::schedule_meeting(db, id, actor, &NewMeeting { starts_at: starts, minutes, link }).await?;
+        }
+        _ => return Err(AppError::BadRequest { detail: "unknown action".into(), field: Some("action".into()) }),
+    }
+    Ok(())
+}
+
+#[derive(Template)]
+#[template(path = "statement_print.html")]
+struct PrintPage {
+    page: PageContext,
+    reference: String,
+    answered: String,
+    statement: (String, String, String, String),
+}
+
+/// The statement alone, laid out for paper.
+pub async fn print(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Lang(lang): Lang,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    let detail = consultations::read(&state.db, &id, &actor).await?;
+    let s = detail.statement.ok_or(AppError::NotFound)?;
+    let methods = split(&s.suggested_methods).iter().map(|m| labels::taxonomy(lang, m)).collect::<Vec<_>>().join(", ");
+    let template = PrintPage {
+        page: PageContext::new(lang, granted.principal.as_ref(), "/consultations", "statement-heading"),
+        reference: detail.case.reference,
+        answered: labels::moment(lang, s.at),
+        statement: (s.assessment, s.recommendations, methods, s.follow_up),
+    };
+    Ok(render(StatusCode::OK, &template))
+}
