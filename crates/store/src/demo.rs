@@ -159,9 +159,35 @@ pub async fn seed(db: &Db) -> Result<()> {
             organization_id: if roles.contains(&Role::Requester) { requester_org.clone() } else { None },
             password: Some(DEMO_PASSWORD.into()),
         };
-        accounts::create(db, &user, None).await?;
+        let account = accounts::create(db, &user, None).await?;
+        if let Some((title, topics, methods, bio)) = demo_expertise(email) {
+            on_db!(db, pool => sqlx::query("UPDATE experts SET title = $1, topics = $2, methods = $3, bio = $4, languages = 'fi;sv' WHERE user_id = $5")
+                .bind(title).bind(topics).bind(methods).bind(bio).bind(&account.id).execute(pool).await?.rows_affected());
+        }
     }
+    let mut tx = db.begin().await?;
+    experts::bump_version(&mut tx).await?;
+    tx.commit().await?;
     Ok(())
+}
+
+/// What the demo expert logins know, so the story can be tried end to end.
+fn demo_expertise(email: &str) -> Option<(&'static str, &'static str, &'static str, &'static str)> {
+    match email {
+        "asiantuntija@example.fi" => Some((
+            "psykologi, perheterapeutti",
+            "honour_violence;custody_disputes;domestic_violence",
+            "systemic_model;lasta",
+            "Kunniaan liittyvän väkivallan ja pitkittyneiden huoltoriitojen konsultaatiot. Työskentelen kunniaväkivaltaan liittyvien uhkien parissa.",
+        )),
+        "kokemus@example.fi" => Some((
+            "kokemusasiantuntija",
+            "foster_care;honour_violence",
+            "",
+            "Oma kokemus sijaishuollosta ja huostaanotosta; nuorten osallisuus.",
+        )),
+        _ => None,
+    }
 }
 
 fn ascii_lower(s: &str) -> String {
