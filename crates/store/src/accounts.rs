@@ -200,6 +200,10 @@ pub async fn create(db: &Db, user: &NewUser, actor: Option<&str>) -> Result<Acco
             centre: centre.as_str().into(),
             languages: vec!["fi".into()],
             email: user.email.to_string(),
+            // A new expert is available for consultations until they say otherwise.
+            remote: true,
+            accepts_consultations: true,
+            capacity: 3,
             ..NewProfile::default()
         };
         experts::insert(&mut tx, &profile).await?;

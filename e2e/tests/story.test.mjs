@@ -1,0 +1,145 @@
+// The main story in a real browser: a requester finds an expert and asks,
+// the coordinator assigns, the expert answers, the requester closes with
+// feedback — in Finnish, then the same pages in Swedish; then axe-core and
+// the HTML validator on every page each demo role can reach.
+import { test, after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { BASE, launch, signIn, axe, validateHtml, screenshot } from './helpers.mjs';
+
+let browser;
+let casePath;
+const visited = [];
+
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test('the main story in Finnish', async () => {
+  const requester = await signIn(browser, 'pyytaja@example.fi');
+  await requester.getByRole('link', { name: 'Asiantuntijat' }).click();
+  await requester.getByLabel('Hae asiantuntijaa').fill('kunniaväkivallan uhka');
+  await requester.getByRole('button', { name: 'Hae', exact: true }).click();
+  const first = requester.locator('ol.results > li').first();
+  await assert.doesNotReject(first.waitFor());
+  assert.match(await first.locator('.snippet').innerHTML(), /<mark>/);
+  await first.getByRole('link').click();
+  await requester.getByRole('heading', { name: 'Yhteystiedot' }).waitFor();
+
+  await requester.goto(`${BASE}/consultations/new`);
+  await requester.getByLabel('Kysymys').fill('Miten tukea 14-vuotiasta, jonka perheessä on kunniaan liittyvän väkivallan uhka?');
+  await requester.getByLabel('Tausta').fill('Nuori on sijoitettuna; psykiatrinen hoito on alkanut.');
+  await requester.getByLabel('kunniaan liittyvä väkivalta').check();
+  await requester.getByLabel('Lapsen tai nuoren ikä').fill('14');
+  await requester.getByLabel('nuoren oma suostumus').check();
+  await requester.getByRole('button', { name: 'Lähetä pyyntö' }).click();
+  await requester.waitForURL(/\/consultations\/[0-9a-f-]{36}$/);
+  casePath = new URL(requester.url()).pathname;
+  assert.match(await requester.locator('.status').first().innerText(), /jätetty/);
+
+  const coordinator = await signIn(browser, 'koordinaattori@example.fi');
+  await coordinator.getByRole('link', { name: 'Konsultaatiot' }).click();
+  await coordinator.locator(`a[href="${casePath}"]`).click();
+  await coordinator.getByLabel('Paneeliin: Aino Asiantuntija').check();
+  await coordinator.getByLabel('vastuuasiantuntija: Aino Asiantuntija').check();
+  await coordinator.getByRole('button', { name: 'Nimeä asiantuntijat' }).click();
+  await coordinator.locator('.status', { hasText: 'työn alla' }).first().waitFor();
+
+  const expert = await signIn(browser, 'asiantuntija@example.fi');
+  await expert.goto(`${BASE}${casePath}`);
+  await expert.getByRole('button', { name: 'Hyväksy tehtävä' }).click();
+  await expert.getByLabel('Arvio').fill('Uhka on todellinen; turvallisuussuunnitelma tarvitaan.');
+  await expert.getByLabel('Suositukset').fill('Moniammatillinen riskinarvio ja tiivis yhteistyö koulun kanssa.');
+  await expert.getByRole('button', { name: 'Anna lausunto' }).click();
+  await expert.locator('.status', { hasText: 'vastattu' }).first().waitFor();
+
+  await requester.goto(`${BASE}${casePath}`);
+  await requester.getByRole('heading', { name: 'Lausunto' }).waitFor();
+  await requester.getByRole('radio', { name: '5' }).check();
+  await requester.locator('#referral_avoided').getByRole('radio', { name: 'kyllä' }).check();
+  await requester.getByLabel('Kommentti').fill('Selkeä ja nopea vastaus.');
+  await requester.getByRole('button', { name: 'Anna palaute ja sulje' }).click();
+  await requester.locator('.status', { hasText: 'suljettu' }).first().waitFor();
+  await screenshot(requester, 'case-closed-desktop-fi');
+  for (const p of [requester, coordinator, expert]) await p.context().close();
+});
+
+test('the same pages in Swedish', async () => {
+  const requester = await signIn(browser, 'pyytaja@example.fi', { locale: 'sv-FI' });
+  await requester.getByRole('link', { name: 'svenska' }).click();
+  await requester.goto(`${BASE}${casePath}`);
+  assert.equal(await requester.locator('html').getAttribute('lang'), 'sv');
+  await requester.getByRole('heading', { name: /Konsultation TV-/ }).waitFor();
+  assert.match(await requester.locator('.status').first().innerText(), /stängd/);
+  await requester.getByRole('heading', { name: 'Utlåtande' }).waitFor();
+  await requester.goto(`${BASE}/consultations`);
+  await requester.getByRole('heading', { name: 'Konsultationer' }).waitFor();
+  await requester.goto(`${BASE}/experts?q=hedersrelaterat+v%C3%A5ld`);
+  await requester.getByRole('heading', { name: 'Expertsökning' }).waitFor();
+  assert.ok((await requester.locator('ol.results > li').count()) > 0, 'Swedish words find Finnish-speaking experts');
+  await requester.context().close();
+});
+
+const ROLES = {
+  'pyytaja@example.fi': ['/', '/experts', '/experts?q=huoltoriita', '/consultations', '/consultations/new', 'CASE', 'CASE/print', 'PROFILE'],
+  'asiantuntija@example.fi': ['/', '/experts', '/consultations', 'CASE', 'PROFILE'],
+  'koordinaattori@example.fi': ['/', '/experts', '/consultations', 'PROFILE'],
+  'tutkija@example.fi': ['/', '/consultations'],
+  'kokemus@example.fi': ['/', '/experts', '/consultations', 'PROFILE'],
+  'yllapito@example.fi': ['/', '/experts', '/consultations'],
+};
+
+test('every page reachable for each role passes axe (WCAG 2.1 AA) and the HTML validator', async () => {
+  const anonymous = await browser.newContext({ bypassCSP: true });
+  const anon = await anonymous.newPage();
+  const problems = [];
+  const documents = [];
+  for (const path of ['/', '/login']) {
+    const response = await anon.goto(`${BASE}${path}`);
+    // The HTML as served, before axe adds its script.
+    documents.push({ name: `anonymous${path.replaceAll('/', '_')}`, html: await response.text() });
+    for (const v of await axe(anon)) problems.push(`anonymous ${path}: ${v.id} ${v.nodes.join(', ')}`);
+  }
+  await anonymous.close();
+
+  for (const [email, paths] of Object.entries(ROLES)) {
+    for (const lang of ['fi', 'sv', 'en']) {
+      const page = await signIn(browser, email);
+      await page.goto(`${BASE}/lang/${lang}?next=/`);
+      let profile = null;
+      for (const raw of paths) {
+        if (raw === 'PROFILE' && !profile) {
+          await page.goto(`${BASE}/experts?q=barnahus`);
+          profile = await page.locator('ol.results a').first().getAttribute('href');
+        }
+        const path = raw.replace('CASE', casePath).replace('PROFILE', profile ?? '/experts');
+        const response = await page.goto(`${BASE}${path}`);
+        assert.equal(response.status(), 200, `${email} ${path}`);
+        const name = `${email.split('@')[0]}-${lang}${raw.replace(/[/?=]+/g, '_')}`;
+        documents.push({ name, html: await response.text() });
+        for (const v of await axe(page)) problems.push(`${email} ${lang} ${path}: ${v.id} (${v.impact}) ${v.nodes.join(', ')}`);
+        visited.push(`${email} ${lang} ${path}`);
+      }
+      await page.context().close();
+    }
+  }
+  const htmlErrors = validateHtml(documents);
+  assert.deepEqual(problems, [], 'axe violations');
+  assert.deepEqual(htmlErrors, [], 'HTML validation errors');
+  assert.ok(visited.length >= 60, `visited ${visited.length} pages`);
+});
+
+test('screenshots of the main pages at desktop and phone width', async () => {
+  for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
+    const page = await signIn(browser, 'koordinaattori@example.fi', { viewport });
+    for (const [name, path] of [['home', '/'], ['experts', '/experts?q=huoltoriita'], ['queue', '/consultations'], ['case', casePath]]) {
+      await page.goto(`${BASE}${path}`);
+      await screenshot(page, `${name}-${label}`);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `${name} fits a ${label} screen (overflow ${overflow}px)`);
+    }
+    await page.context().close();
+  }
+});
