@@ -40,6 +40,8 @@ struct FileConfig {
     session_max_hours: Option<i64>,
     body_limit_bytes: Option<usize>,
     login_attempts_per_minute: Option<u32>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
 }
 
 #[derive(Clone)]
@@ -55,6 +57,7 @@ pub struct Config {
     pub session_max_hours: i64,
     pub body_limit_bytes: usize,
     pub login_attempts_per_minute: u32,
+    pub smtp: Option<tukiverkko_web::SmtpConfig>,
 }
 
 /// The URL with any password replaced, for messages and logs.
@@ -124,6 +127,14 @@ impl Config {
             login_attempts_per_minute: parse_env("LOGIN_ATTEMPTS_PER_MINUTE")?
                 .or(file.login_attempts_per_minute)
                 .unwrap_or(10),
+            smtp: match env("SMTP_URL").or(file.smtp_url) {
+                Some(url) => {
+                    let from =
+                        env("MAIL_FROM").or(file.mail_from).unwrap_or_else(|| "tukiverkko <noreply@localhost>".into());
+                    Some(tukiverkko_web::SmtpConfig::parse(&url, &from)?)
+                }
+                None => None,
+            },
         };
         if let Some(url) = &config.public_url
             && !(url.starts_with("https://") || url.starts_with("http://"))
@@ -142,6 +153,7 @@ impl Config {
                 idle: self.session_idle_minutes * 60,
             },
             login_attempts_per_minute: self.login_attempts_per_minute,
+            smtp: self.smtp.clone(),
             ..tukiverkko_web::ServerConfig::default()
         }
     }

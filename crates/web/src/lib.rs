@@ -9,6 +9,7 @@ mod experts;
 mod extract;
 mod i18n;
 mod labels;
+mod mail;
 mod ops;
 mod pages;
 mod routes;
@@ -18,6 +19,7 @@ mod templates;
 
 pub use error::AppError;
 pub use i18n::message_keys;
+pub use mail::SmtpConfig;
 pub use ops::Metrics;
 pub use routes::{RouteSpec, route_specs};
 pub use server::{build_router, launch};

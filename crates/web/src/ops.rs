@@ -122,3 +122,13 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
         Ok(ClientInfo { ip: crate::auth::client_ip(peer), request_id })
     }
 }
+
+/// After a successful change, e-mail the notifications it made.
+pub async fn mail_after_changes(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    let changes = !matches!(*req.method(), axum::http::Method::GET | axum::http::Method::HEAD);
+    let response = next.run(req).await;
+    if changes && (response.status().is_success() || response.status().is_redirection()) {
+        state.send_mail();
+    }
+    response
+}

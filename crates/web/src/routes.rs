@@ -53,6 +53,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::POST, "/api/v1/me/password", SignedIn, post(api::users::change_password)),
         r(Method::GET, "/api/v1/audit", ReadAuditLog, get(api::audit::list)),
         r(Method::GET, "/api/v1/notifications", SignedIn, get(cases::notifications)),
+        r(Method::GET, "/api/v1/calendar.ics", SignedIn, get(ics::feed)),
         r(Method::POST, "/api/v1/consultations", RequestConsultation, post(cases::create)),
         r(Method::GET, "/api/v1/consultations", SignedIn, get(cases::list)),
         r(Method::GET, "/api/v1/consultations/{id}", SignedIn, get(cases::read)),

@@ -30,6 +30,7 @@ pub fn build_router(state: AppState) -> Router {
         .layer(from_fn(pages::errors::html_errors))
         .layer(from_fn_with_state(state.clone(), auth::authenticate))
         .layer(DefaultBodyLimit::max(state.config.body_limit))
+        .layer(from_fn_with_state(state.clone(), ops::mail_after_changes))
         .layer(from_fn_with_state(state.clone(), ops::track))
         .with_state(state.clone())
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP)))
@@ -61,7 +62,10 @@ pub async fn launch(
     config: ServerConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let app = build_router(AppState::new(db, config));
+    let state = AppState::new(db, config);
+    // Notifications left unmailed by an earlier run go out now.
+    state.send_mail();
+    let app = build_router(state);
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await

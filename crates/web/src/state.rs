@@ -21,6 +21,8 @@ pub struct ServerConfig {
     pub login_attempts_per_minute: u32,
     /// Working days to answer a consultation, by urgency.
     pub service_levels: tukiverkko_domain::consultation::ServiceLevels,
+    /// Notifications are also e-mailed when a relay is configured.
+    pub smtp: Option<crate::mail::SmtpConfig>,
 }
 
 impl Default for ServerConfig {
@@ -32,6 +34,7 @@ impl Default for ServerConfig {
             session: SessionLimits::default(),
             login_attempts_per_minute: 10,
             service_levels: Default::default(),
+            smtp: None,
         }
     }
 }
@@ -51,12 +54,30 @@ pub struct Inner {
     pub metrics: Metrics,
     pub login_limiter: LoginLimiter,
     pub directory: crate::experts::directory::Directory,
+    pub mailer: Option<Arc<crate::mail::Mailer>>,
 }
 
 impl AppState {
     pub fn new(db: Db, config: ServerConfig) -> Self {
         let login_limiter = LoginLimiter::new(config.login_attempts_per_minute);
-        Self(Arc::new(Inner { db, config, metrics: Metrics::default(), login_limiter, directory: Default::default() }))
+        let mailer =
+            config.smtp.as_ref().map(|smtp| Arc::new(crate::mail::Mailer::new(smtp, config.public_url.as_deref())));
+        Self(Arc::new(Inner {
+            db,
+            config,
+            metrics: Metrics::default(),
+            login_limiter,
+            directory: Default::default(),
+            mailer,
+        }))
+    }
+
+    /// Mails pending notifications in the background, when mail is configured.
+    pub fn send_mail(&self) {
+        if let Some(mailer) = self.mailer.clone() {
+            let db = self.db.clone();
+            tokio::spawn(async move { mailer.deliver(&db).await });
+        }
     }
 }
 

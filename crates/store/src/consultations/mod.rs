@@ -281,3 +281,46 @@ impl Actor {
             .origin(self.client_ip.clone(), self.request_id.clone())
     }
 }
+
+/// A notification waiting for e-mail, with its recipient.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PendingMail {
+    pub id: String,
+    pub email: String,
+    pub language: String,
+    pub kind: String,
+    pub link: String,
+}
+
+pub async fn pending_mail(db: &Db) -> Result<Vec<PendingMail>> {
+    Ok(on_db!(db, pool => sqlx::query_as(
+        "SELECT n.id, u.email, u.language, n.kind, n.link FROM notifications n JOIN users u ON u.id = n.user_id
+         WHERE n.emailed_at IS NULL AND NOT u.disabled ORDER BY n.created_at LIMIT 500")
+        .fetch_all(pool).await?))
+}
+
+pub async fn mark_mailed(db: &Db, id: &str) -> Result<()> {
+    on_db!(db, pool => sqlx::query("UPDATE notifications SET emailed_at = $1 WHERE id = $2")
+        .bind(now()).bind(id).execute(pool).await?.rows_affected());
+    Ok(())
+}
+
+/// Meetings of every case the user takes part in, for the calendar feed.
+pub async fn meetings_for(db: &Db, actor: &Actor) -> Result<Vec<(String, MeetingRow)>> {
+    let coordinator_centre = actor.coordinator_centre().map(|c| c.as_str());
+    let rows: Vec<(String, String, i64, i64, String, String, i64)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT c.reference, m.id, m.starts_at, m.minutes, m.link, m.participants, m.created_at
+         FROM consultation_meetings m JOIN consultations c ON c.id = m.consultation_id
+         WHERE c.requester_id = $1
+            OR (c.centre = $2 AND c.status <> 'draft')
+            OR EXISTS (SELECT 1 FROM consultation_experts e WHERE e.consultation_id = c.id AND e.expert_id = $3 AND e.state <> 'declined')
+         ORDER BY m.starts_at")
+        .bind(&actor.account.id).bind(coordinator_centre).bind(&actor.expert_id)
+        .fetch_all(pool).await?);
+    Ok(rows
+        .into_iter()
+        .map(|(reference, id, starts_at, minutes, link, participants, created_at)| {
+            (reference, MeetingRow { id, starts_at, minutes, link, participants, created_at })
+        })
+        .collect())
+}

@@ -18,7 +18,7 @@ use utoipa::OpenApi;
         me::me, audit::list, users::change_password, users::list, users::disable,
         cases::create, cases::list, cases::read, cases::suggested_experts, cases::notifications,
         moves::submit, moves::reroute, moves::assignment, moves::accept, moves::decline, moves::cancel,
-        moves::statement, moves::feedback, moves::message, moves::meeting, ics::meeting_ics,
+        moves::statement, moves::feedback, moves::message, moves::meeting, ics::meeting_ics, ics::feed,
     ),
     components(schemas(me::MeResponse, audit::AuditEntry, users::PasswordChange, users::UserSummary)),
     modifiers(&BearerAuth)

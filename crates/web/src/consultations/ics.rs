@@ -18,6 +18,18 @@ fn utc(unix: i64) -> DateTime<Utc> {
     DateTime::from_timestamp(unix, 0).unwrap_or_default()
 }
 
+fn event(reference: &str, meeting: &tukiverkko_store::consultations::MeetingRow) -> Event {
+    Event::new()
+        .uid(&format!("{}@tukiverkko", meeting.id))
+        .timestamp(utc(meeting.created_at))
+        .summary(&format!("tukiverkko {reference}: verkostopalaveri / nätverksmöte / network meeting"))
+        .location(&meeting.link)
+        .url(&meeting.link)
+        .starts(utc(meeting.starts_at))
+        .ends(utc(meeting.starts_at + meeting.minutes * 60))
+        .done()
+}
+
 /// The invitation for one meeting, as `text/calendar`.
 #[utoipa::path(get, path = "/api/v1/consultations/{id}/meetings/{file}", params(("id" = String, Path), ("file" = String, Path, description = "MEETING_ID.ics")),
     security(("bearer" = [])), responses((status = 200, content_type = "text/calendar", description = "RFC 5545 invitation")))]
@@ -31,17 +43,7 @@ pub async fn meeting_ics(
     let meeting_id = file.strip_suffix(".ics").ok_or(AppError::NotFound)?;
     let actor = actor(&state, &granted, &client, &headers).await?;
     let (case, meeting) = consultations::meeting(&state.db, &id, meeting_id, &actor).await?;
-    let event = Event::new()
-        .uid(&format!("{}@tukiverkko", meeting.id))
-        .timestamp(utc(meeting.created_at))
-        .summary(&format!("tukiverkko {}: verkostopalaveri / nätverksmöte / network meeting", case.reference))
-        .description(&format!("/consultations/{}", case.id))
-        .location(&meeting.link)
-        .url(&meeting.link)
-        .starts(utc(meeting.starts_at))
-        .ends(utc(meeting.starts_at + meeting.minutes * 60))
-        .done();
-    let calendar = Calendar::new().name("tukiverkko").push(event).done();
+    let calendar = Calendar::new().name("tukiverkko").push(event(&case.reference, &meeting)).done();
     Ok((
         [
             (header::CONTENT_TYPE, "text/calendar; charset=utf-8".to_string()),
@@ -50,4 +52,22 @@ pub async fn meeting_ics(
         calendar.to_string(),
     )
         .into_response())
+}
+
+/// The caller's calendar: every meeting of every case they take part in.
+#[utoipa::path(get, path = "/api/v1/calendar.ics", security(("bearer" = [])),
+    responses((status = 200, content_type = "text/calendar", description = "RFC 5545 calendar of the caller's meetings")))]
+pub async fn feed(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    let mut calendar = Calendar::new();
+    calendar.name("tukiverkko");
+    for (reference, meeting) in consultations::meetings_for(&state.db, &actor).await? {
+        calendar.push(event(&reference, &meeting));
+    }
+    Ok(([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], calendar.done().to_string()).into_response())
 }

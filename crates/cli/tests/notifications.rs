@@ -1,0 +1,193 @@
+//! Notifications: in the app and by e-mail through an SMTP relay the test
+//! runs itself; the per-user calendar feed.
+
+mod support;
+
+use serde_json::{Value, json};
+use support::{Kind, TestServer};
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+use tukiverkko_web::{ServerConfig, SmtpConfig};
+
+backends!(submitting_mails_the_coordinators_a_link_without_case_content, calendar_feed_lists_the_callers_meetings);
+
+/// A minimal SMTP relay: accepts every message and hands over its text.
+async fn smtp_relay() -> (u16, mpsc::UnboundedReceiver<String>) {
+    let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let (tx, rx) = mpsc::unbounded_channel();
+    tokio::spawn(async move {
+        loop {
+            let Ok((socket, _)) = listener.accept().await else { return };
+            let tx = tx.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 test relay\r\n").await.unwrap();
+                let mut message = String::new();
+                let mut in_data = false;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if in_data {
+                        if line == "." {
+                            in_data = false;
+                            tx.send(std::mem::take(&mut message)).unwrap();
+                            write.write_all(b"250 queued\r\n").await.unwrap();
+                        } else {
+                            message.push_str(&line);
+                            message.push('\n');
+                        }
+                        continue;
+                    }
+                    let verb = line.split_whitespace().next().unwrap_or("").to_uppercase();
+                    let reply: &[u8] = match verb.as_str() {
+                        "EHLO" | "HELO" => b"250 test relay\r\n",
+                        "DATA" => {
+                            in_data = true;
+                            b"354 go on\r\n"
+                        }
+                        "QUIT" => {
+                            write.write_all(b"221 bye\r\n").await.unwrap();
+                            return;
+                        }
+                        _ => b"250 ok\r\n",
+                    };
+                    write.write_all(reply).await.unwrap();
+                }
+            });
+        }
+    });
+    (port, rx)
+}
+
+fn request() -> Value {
+    json!({"question": "Salainen kysymys kunniaväkivallasta", "topics": ["honour_violence"], "urgency": "urgent", "format": "statement",
+           "legal_basis": "statutory", "client": {"age": 15, "county": "pirkanmaa", "services": []}})
+}
+
+async fn submitting_mails_the_coordinators_a_link_without_case_content(kind: Kind) {
+    let (port, mut mails) = smtp_relay().await;
+    let config = ServerConfig {
+        smtp: Some(SmtpConfig::parse(&format!("smtp://127.0.0.1:{port}"), "tukiverkko <noreply@example.fi>").unwrap()),
+        public_url: Some("https://tukiverkko.example.fi".into()),
+        ..ServerConfig::default()
+    };
+    let server = TestServer::start_with(kind, config, true).await;
+    let client = reqwest::Client::new();
+    let requester = server.token_for("pyytaja@example.fi").await;
+    let case: Value = client
+        .post(server.url("/api/v1/consultations"))
+        .bearer_auth(&requester)
+        .json(&request())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = case["id"].as_str().unwrap();
+    let submitted = client
+        .post(server.url(&format!("/api/v1/consultations/{id}/submit")))
+        .bearer_auth(&requester)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(submitted.status(), 200);
+
+    let raw = tokio::time::timeout(std::time::Duration::from_secs(20), mails.recv())
+        .await
+        .expect("a mail within 20 s")
+        .unwrap();
+    // Quoted-printable soft line breaks.
+    let mail = raw.replace("=\n", "");
+    assert!(mail.contains("To: koordinaattori@example.fi"), "{mail}");
+    assert!(mail.contains(&format!("https://tukiverkko.example.fi/consultations/{id}")), "{mail}");
+    assert!(mail.contains("Subject: tukiverkko: uusi ilmoitus") || mail.contains("Subject: =?utf-8?"), "{mail}");
+    assert!(!mail.contains("Salainen") && !mail.contains("kunnia"), "no case content in mail: {mail}");
+
+    let coordinator = server.token_for("koordinaattori@example.fi").await;
+    let notes: Value = client
+        .get(server.url("/api/v1/notifications"))
+        .bearer_auth(&coordinator)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(notes[0]["kind"], "consultation_submitted");
+    server.stop().await;
+}
+
+async fn calendar_feed_lists_the_callers_meetings(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let client = reqwest::Client::new();
+    let requester = server.token_for("pyytaja@example.fi").await;
+    let coordinator = server.token_for("koordinaattori@example.fi").await;
+    let researcher = server.token_for("tutkija@example.fi").await;
+    let case: Value = client
+        .post(server.url("/api/v1/consultations"))
+        .bearer_auth(&requester)
+        .json(&request())
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let id = case["id"].as_str().unwrap();
+    client
+        .post(server.url(&format!("/api/v1/consultations/{id}/submit")))
+        .bearer_auth(&requester)
+        .send()
+        .await
+        .unwrap();
+    let account = tukiverkko_store::accounts::find_by_email(&server.db, &"asiantuntija@example.fi".parse().unwrap())
+        .await
+        .unwrap();
+    let expert = tukiverkko_store::experts::id_for_user(&server.db, &account.id).await.unwrap().unwrap();
+    client
+        .post(server.url(&format!("/api/v1/consultations/{id}/assignment")))
+        .bearer_auth(&coordinator)
+        .json(&json!({"experts": [expert], "lead": expert}))
+        .send()
+        .await
+        .unwrap();
+    let meeting =
+        json!({"starts_at": "2026-12-10T13:00:00+02:00", "minutes": 45, "link": "https://meet.example.fi/room"});
+    let resp = client
+        .post(server.url(&format!("/api/v1/consultations/{id}/meetings")))
+        .bearer_auth(&coordinator)
+        .json(&meeting)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), 201);
+
+    let feed = client
+        .get(server.url("/api/v1/calendar.ics"))
+        .bearer_auth(&requester)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        feed.contains("BEGIN:VEVENT")
+            && feed.contains("DTSTART:20261210T110000Z")
+            && feed.contains(case["reference"].as_str().unwrap()),
+        "{feed}"
+    );
+    let other = client
+        .get(server.url("/api/v1/calendar.ics"))
+        .bearer_auth(&researcher)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(other.contains("BEGIN:VCALENDAR") && !other.contains("BEGIN:VEVENT"), "no meetings of others' cases");
+    server.stop().await;
+}
