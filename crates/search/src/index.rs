@@ -22,7 +22,11 @@ const PREFIX_QUALITY: f32 = 0.8;
 const TYPO_QUALITY: f32 = 0.6;
 /// Shortest compound head and tail that are split off.
 const MIN_COMPOUND_PART: usize = 4;
+/// A tail recognised on its own must be longer, so endings are not taken for words.
+const MIN_TAIL: usize = 5;
 const AVAILABLE_BOOST: f32 = 1.15;
+/// How fast repeated matches stop adding (the k of BM25's term frequency).
+const SATURATION: f32 = 2.0;
 
 #[derive(Default)]
 pub struct Index {
@@ -143,14 +147,13 @@ impl Index {
         let mut weights: HashMap<String, f32> = HashMap::new();
         let mut add = |text: &str, weight: f32, heads: &BTreeSet<String>| {
             for (_, _, word) in words(text) {
+                // Repeated words add up; scoring saturates them (BM25-like).
                 for key in keys(&word) {
-                    let w = weights.entry(key).or_default();
-                    *w = w.max(weight);
+                    *weights.entry(key).or_default() += weight;
                 }
                 for tail in compound_tails(&word, heads) {
                     for key in keys(&tail) {
-                        let w = weights.entry(key).or_default();
-                        *w = w.max(weight * COMPOUND_FACTOR);
+                        *weights.entry(key).or_default() += weight * COMPOUND_FACTOR;
                     }
                 }
             }
@@ -257,15 +260,21 @@ impl Index {
     /// with room rank above those at capacity.
     pub fn search(&self, q: &Query, load: &HashMap<String, i64>) -> SearchResult {
         let query_words: Vec<String> = words(&q.text).into_iter().map(|(_, _, w)| w).collect();
-        let mut scores: HashMap<DocIdx, (f32, usize, Vec<String>)> = HashMap::new();
+        let mut scores: HashMap<DocIdx, (f32, f32, Vec<String>)> = HashMap::new();
+        // How much each query word tells: the idf of its best term. Common
+        // words (lapset, nuori) count less towards "matched every word".
+        let mut importance_total = 0.0;
         for word in &query_words {
             // The best match of this word in each document.
             let mut best: HashMap<DocIdx, (f32, String)> = HashMap::new();
+            let mut importance: f32 = 0.0;
             for stem in keys(word) {
                 for (term, quality) in self.expand(&stem) {
                     let idf = self.idf(term);
+                    importance = importance.max(idf * quality);
                     for (&doc, &weight) in &self.postings[term as usize] {
-                        let s = idf * weight * quality;
+                        let saturated = weight * (SATURATION + 1.0) / (weight + SATURATION);
+                        let s = idf * saturated * quality;
                         let entry = best.entry(doc).or_insert((0.0, stem.clone()));
                         if s > entry.0 {
                             *entry = (s, stem.clone());
@@ -273,26 +282,22 @@ impl Index {
                     }
                 }
             }
+            importance_total += importance;
             for (doc, (s, stem)) in best {
-                let e = scores.entry(doc).or_insert((0.0, 0, Vec::new()));
+                let e = scores.entry(doc).or_insert((0.0, 0.0, Vec::new()));
                 e.0 += s;
-                e.1 += 1;
+                e.1 += importance;
                 e.2.push(stem);
             }
         }
         let mut hits: Vec<(DocIdx, f32, Vec<String>)> = if query_words.is_empty() {
-            self.docs
-                .iter()
-                .enumerate()
-                .filter(|(_, d)| d.is_some())
-                .map(|(i, _)| (i as DocIdx, 1.0, Vec::new()))
-                .collect()
+            self.docs.iter().enumerate().filter(|(_, d)| d.is_some()).map(|(i, _)| (i as DocIdx, 1.0, Vec::new())).collect()
         } else {
             scores
                 .into_iter()
-                .map(|(doc, (s, matched_words, stems))| {
-                    // Profiles that match every word of the query come first.
-                    let coverage = matched_words as f32 / query_words.len() as f32;
+                .map(|(doc, (s, matched, stems))| {
+                    // Profiles that match every telling word of the query come first.
+                    let coverage = if importance_total > 0.0 { matched / importance_total } else { 0.0 };
                     (doc, s * coverage * coverage, stems)
                 })
                 .collect()
@@ -360,7 +365,11 @@ fn compound_tails(word: &str, heads: &BTreeSet<String>) -> Vec<String> {
         return Vec::new();
     }
     (MIN_COMPOUND_PART..=chars.len() - MIN_COMPOUND_PART)
-        .filter(|&i| is_known_head(&chars[..i].iter().collect::<String>(), heads))
+        .filter(|&i| {
+            // Either part known is enough: kunnia|väkivalta, ennalta|ehkäisy.
+            is_known_head(&chars[..i].iter().collect::<String>(), heads)
+                || (chars.len() - i >= MIN_TAIL && heads.contains(&chars[i..].iter().collect::<String>()))
+        })
         .map(|i| chars[i..].iter().collect())
         .collect()
 }

@@ -1,0 +1,205 @@
+//! Scale: 100,000 generated profiles. Import time through the CSV import
+//! path, index build, search latency p50/p99 in-process and over HTTP, the
+//! same queries on PostgreSQL full-text search (ratio printed), and memory.
+//!
+//! `cargo bench -p tukiverkko --bench scale` (PROFILES=N to change the size).
+
+mod corpus;
+mod pg;
+
+use std::collections::HashMap;
+use std::time::{Duration, Instant};
+
+use corpus::{QUERIES, profiles};
+use tukiverkko_search::Index;
+use tukiverkko_store::experts::{self, ProfileRow, join};
+use tukiverkko_store::{Db, experts_csv, reference};
+
+
+fn rss_mb() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmRSS:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map(|kb| kb / 1024.0)
+        .unwrap_or(f64::NAN)
+}
+
+fn percentiles(mut samples: Vec<Duration>) -> (f64, f64) {
+    samples.sort();
+    let at = |p: f64| samples[((samples.len() as f64 * p) as usize).min(samples.len() - 1)].as_secs_f64() * 1000.0;
+    (at(0.50), at(0.99))
+}
+
+const ROUNDS: usize = 20;
+
+#[tokio::main]
+async fn main() {
+    let n: usize = std::env::var("PROFILES").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let corpus = profiles(n, 7);
+    let dir = std::env::temp_dir().join(format!("tv-scale-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+
+    // The CSV an operator would import.
+    let rows: Vec<ProfileRow> = corpus
+        .iter()
+        .map(|p| {
+            let q = &p.new;
+            ProfileRow {
+                id: String::new(),
+                external_id: q.external_id.clone().unwrap(),
+                user_id: None,
+                given_name: q.given_name.clone(),
+                family_name: q.family_name.clone(),
+                title: q.title.clone(),
+                organization: q.organization.clone(),
+                sector: q.sector.clone(),
+                county: q.county.clone(),
+                centre: q.centre.clone(),
+                languages: join(&q.languages),
+                topics: join(&q.topics),
+                methods: join(&q.methods),
+                remote: q.remote,
+                accepts_consultations: q.accepts_consultations,
+                capacity: 3,
+                bio: q.bio.clone(),
+                email: String::new(),
+                phone: String::new(),
+                version: 1,
+                updated_at: 0,
+            }
+        })
+        .collect();
+    let csv_path = dir.join("experts.csv");
+    experts_csv::write(std::fs::File::create(&csv_path).unwrap(), &rows).unwrap();
+    drop(rows);
+
+    let url = format!("sqlite://{}", dir.join("scale.db").display());
+    let (db, _) = Db::connect(&url).await.unwrap();
+    db.migrate().await.unwrap();
+    reference::seed(&db).await.unwrap();
+    let started = Instant::now();
+    let parsed = experts_csv::parse(std::io::BufReader::new(std::fs::File::open(&csv_path).unwrap()), |_| {}).unwrap();
+    let summary = experts::import(&db, &parsed, None, |_| {}).await.unwrap();
+    let import_secs = started.elapsed().as_secs_f64();
+    assert_eq!(summary.created, n);
+    drop(parsed);
+
+    let before_index = rss_mb();
+    let started = Instant::now();
+    let stored = experts::list_all(&db).await.unwrap();
+    let index = Index::build(stored.iter().map(|p| tukiverkko_search::Document {
+        id: p.id.clone(),
+        external_id: p.external_id.clone(),
+        name: p.name(),
+        title: p.title.clone(),
+        organization: p.organization.clone(),
+        sector: p.sector.clone(),
+        county: p.county.clone(),
+        centre: p.centre.clone(),
+        languages: experts::split(&p.languages),
+        topics: experts::split(&p.topics),
+        methods: experts::split(&p.methods),
+        remote: p.remote,
+        accepts_consultations: p.accepts_consultations,
+        capacity: p.capacity,
+        bio: p.bio.clone(),
+    }));
+    let build_secs = started.elapsed().as_secs_f64();
+    drop(stored);
+    let index_mb = rss_mb() - before_index;
+
+    let load = HashMap::new();
+    let mut local = Vec::new();
+    for _ in 0..ROUNDS {
+        for q in QUERIES {
+            let query = corpus::finder_query(q, 20);
+            let t = Instant::now();
+            let r = index.search(&query, &load);
+            local.push(t.elapsed());
+            std::hint::black_box(r);
+        }
+    }
+    let (local_p50, local_p99) = percentiles(local);
+    drop(index);
+
+    // Over HTTP: the real server on port 0 with the same database.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let server_db = db.clone();
+    let server = tokio::spawn(tukiverkko_web::launch(listener, server_db, tukiverkko_web::ServerConfig::default(), async {
+        let _ = stop_rx.await;
+    }));
+    let user = tukiverkko_store::accounts::NewUser {
+        email: "bench@example.fi".parse().unwrap(),
+        name: "Bench".into(),
+        roles: vec![tukiverkko_domain::Role::Requester],
+        centre: None,
+        organization_id: None,
+        password: None,
+    };
+    let account = tukiverkko_store::accounts::create(&db, &user, None).await.unwrap();
+    let token = tukiverkko_store::tokens::issue(&db, &account.id, 1).await.unwrap();
+    let client = reqwest::Client::new();
+    let warm = Instant::now();
+    let first = client.get(format!("{base}/api/v1/experts?q=huoltoriita")).bearer_auth(&token).send().await.unwrap();
+    assert_eq!(first.status(), 200);
+    let first_search_secs = warm.elapsed().as_secs_f64();
+    let mut http = Vec::new();
+    for _ in 0..(ROUNDS / 4).max(1) {
+        for q in QUERIES {
+            let mut url = reqwest::Url::parse(&format!("{base}/api/v1/experts")).unwrap();
+            url.query_pairs_mut().append_pair("q", q.text);
+            if let Some(c) = q.county {
+                url.query_pairs_mut().append_pair("county", c);
+            }
+            if let Some(l) = q.language {
+                url.query_pairs_mut().append_pair("language", l);
+            }
+            let t = Instant::now();
+            let resp = client.get(url).bearer_auth(&token).send().await.unwrap();
+            assert_eq!(resp.status(), 200);
+            resp.bytes().await.unwrap();
+            http.push(t.elapsed());
+        }
+    }
+    let (http_p50, http_p99) = percentiles(http);
+    let server_rss = rss_mb();
+    let _ = stop_tx.send(());
+    server.await.unwrap().unwrap();
+
+    println!("profiles: {n}");
+    println!("import (CSV parse + SQLite upsert): {import_secs:.1} s (target < 60 s)");
+    println!("index build: {build_secs:.1} s, index memory ≈ {index_mb:.0} MB");
+    println!("first search over HTTP (includes index build at server start): {first_search_secs:.1} s");
+    println!("in-process search: p50 {local_p50:.2} ms, p99 {local_p99:.2} ms ({} queries)", ROUNDS * QUERIES.len());
+    println!("HTTP search: p50 {http_p50:.2} ms, p99 {http_p99:.2} ms");
+    println!("process resident memory with server and index: {server_rss:.0} MB (target < 400 MB)");
+
+    if let Some(pg) = pg::connect().await {
+        let started = Instant::now();
+        pg.load(&corpus).await;
+        let pg_load = started.elapsed().as_secs_f64();
+        let mut samples = Vec::new();
+        for _ in 0..(ROUNDS / 4).max(1) {
+            for q in QUERIES {
+                let t = Instant::now();
+                std::hint::black_box(pg.search(q).await);
+                samples.push(t.elapsed());
+            }
+        }
+        let (pg_p50, pg_p99) = percentiles(samples);
+        println!("PostgreSQL FTS load + GIN index: {pg_load:.1} s");
+        println!("PostgreSQL FTS search: p50 {pg_p50:.2} ms, p99 {pg_p99:.2} ms");
+        println!("ratio PostgreSQL / tukiverkko in-process: p50 {:.1}×, p99 {:.1}×", pg_p50 / local_p50, pg_p99 / local_p99);
+        println!("ratio PostgreSQL / tukiverkko over HTTP: p50 {:.1}×, p99 {:.1}×", pg_p50 / http_p50, pg_p99 / http_p99);
+        pg.drop().await;
+    } else {
+        println!("PostgreSQL baseline skipped: set TUKIVERKKO_BENCH_DATABASE_URL or TUKIVERKKO_TEST_DATABASE_URL");
+    }
+    db.close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+}
