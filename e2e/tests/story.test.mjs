@@ -88,7 +88,7 @@ const ROLES = {
   'koordinaattori@example.fi': ['/', '/experts', '/consultations', 'PROFILE'],
   'tutkija@example.fi': ['/', '/consultations'],
   'kokemus@example.fi': ['/', '/experts', '/consultations', 'PROFILE'],
-  'yllapito@example.fi': ['/', '/experts', '/consultations'],
+  'yllapito@example.fi': ['/', '/experts', '/consultations', '/admin/audit', '/admin/audit?object_type=user'],
 };
 
 test('every page reachable for each role passes axe (WCAG 2.1 AA) and the HTML validator', async () => {

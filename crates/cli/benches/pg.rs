@@ -14,7 +14,9 @@ pub struct PgBaseline {
 }
 
 pub async fn connect() -> Option<PgBaseline> {
-    let admin = std::env::var("TUKIVERKKO_BENCH_DATABASE_URL").or_else(|_| std::env::var("TUKIVERKKO_TEST_DATABASE_URL")).ok()?;
+    let admin = std::env::var("TUKIVERKKO_BENCH_DATABASE_URL")
+        .or_else(|_| std::env::var("TUKIVERKKO_TEST_DATABASE_URL"))
+        .ok()?;
     let name = format!("tv_bench_{}", std::process::id());
     let admin_pool = PgPoolOptions::new().max_connections(1).connect(&admin).await.expect("PostgreSQL answers");
     sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}"))).execute(&admin_pool).await.unwrap();
@@ -33,14 +35,16 @@ impl PgBaseline {
         for chunk in profiles.chunks(1000) {
             let mut tx = self.pool.begin().await.unwrap();
             for p in chunk {
-                sqlx::query("INSERT INTO profiles (id, county, languages, doc) VALUES ($1, $2, $3, to_tsvector('finnish', $4))")
-                    .bind(p.new.external_id.as_deref().unwrap())
-                    .bind(&p.new.county)
-                    .bind(p.new.languages.join(";"))
-                    .bind(fts_text(&p.new))
-                    .execute(&mut *tx)
-                    .await
-                    .unwrap();
+                sqlx::query(
+                    "INSERT INTO profiles (id, county, languages, doc) VALUES ($1, $2, $3, to_tsvector('finnish', $4))",
+                )
+                .bind(p.new.external_id.as_deref().unwrap())
+                .bind(&p.new.county)
+                .bind(p.new.languages.join(";"))
+                .bind(fts_text(&p.new))
+                .execute(&mut *tx)
+                .await
+                .unwrap();
             }
             tx.commit().await.unwrap();
         }
@@ -67,6 +71,8 @@ impl PgBaseline {
     pub async fn drop(self) {
         self.pool.close().await;
         let admin_pool = PgPoolOptions::new().max_connections(1).connect(&self.admin).await.unwrap();
-        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name))).execute(&admin_pool).await;
+        let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name)))
+            .execute(&admin_pool)
+            .await;
     }
 }

@@ -30,7 +30,8 @@ async fn main() {
     println!("{:<34} {:>10} {:>10}", "query", "tukiverkko", "postgres");
     for q in QUERIES {
         let all: Vec<u32> = corpus.iter().map(|p| grade(q, p)).collect();
-        let ranked: Vec<u32> = index.search(&finder_query(q, 10), &empty).hits.iter().map(|h| grade(q, by_id[&h.id])).collect();
+        let ranked: Vec<u32> =
+            index.search(&finder_query(q, 10), &empty).hits.iter().map(|h| grade(q, by_id[&h.id])).collect();
         let ours = ndcg10(&ranked, &all);
         if std::env::var("BENCH_DEBUG").is_ok_and(|d| d == q.text) {
             for h in index.search(&finder_query(q, 10), &empty).hits {

@@ -26,6 +26,8 @@ backends!(
     admin_reads_and_exports_the_audit_trail,
     password_change_checks_input_and_ends_other_sessions,
     disabling_a_user_ends_sessions_and_tokens_at_once,
+    second_factor_is_needed_once_turned_on,
+    admin_audit_page_filters_and_links_csv,
 );
 
 fn email_of(role: Role) -> &'static str {
@@ -453,5 +455,86 @@ async fn disabling_a_user_ends_sessions_and_tokens_at_once(kind: Kind) {
     assert_eq!(again.status(), StatusCode::UNAUTHORIZED, "a disabled account cannot sign in");
     let entries = audit::list(&server.db, &Default::default()).await.unwrap();
     assert!(entries.iter().any(|e| e.action == "user.disable" && e.object_id.as_deref() == Some(id.as_str())));
+    server.stop().await;
+}
+
+async fn second_factor_is_needed_once_turned_on(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let email = email_of(Role::Coordinator);
+    let token = server.token_for(email).await;
+    let client = reqwest::Client::new();
+    let setup: serde_json::Value =
+        client.post(server.url("/api/v1/me/totp")).bearer_auth(&token).send().await.unwrap().json().await.unwrap();
+    let url = setup["otpauth_url"].as_str().unwrap();
+    assert!(url.starts_with("otpauth://totp/") && url.contains("issuer=tukiverkko"), "{url}");
+    let totp = totp_rs::Totp::from_url(url).unwrap();
+
+    let wrong = client
+        .post(server.url("/api/v1/me/totp/confirm"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"code": "000000"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let browser = server.browser();
+    assert_eq!(
+        login(&server, &browser, email, DEMO_PASSWORD).await.status(),
+        StatusCode::SEE_OTHER,
+        "not on before confirmation"
+    );
+
+    let code = totp.generate_current().to_string();
+    let ok = client
+        .post(server.url("/api/v1/me/totp/confirm"))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"code": code}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(ok.status(), StatusCode::NO_CONTENT);
+
+    let without = login(&server, &server.browser(), email, DEMO_PASSWORD).await;
+    assert_eq!(without.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        without.text().await.unwrap().contains("Sähköposti tai salasana on väärin."),
+        "same answer as a wrong password"
+    );
+
+    let fresh = server.browser();
+    let page = fresh.get(server.url("/login")).send().await.unwrap().text().await.unwrap();
+    let code = totp.generate_current().to_string();
+    let with = fresh
+        .post(server.url("/login"))
+        .form(&[("email", email), ("password", DEMO_PASSWORD), ("csrf", &csrf_from(&page)), ("code", &code)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(with.status(), StatusCode::SEE_OTHER);
+    let actions: Vec<String> =
+        audit::list(&server.db, &Default::default()).await.unwrap().into_iter().map(|e| e.action).collect();
+    assert!(actions.contains(&"auth.totp_enabled".to_string()));
+    server.stop().await;
+}
+
+async fn admin_audit_page_filters_and_links_csv(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    server.token_for(email_of(Role::Researcher)).await; // an entry about an api_token, not a user
+    let browser = server.browser();
+    login(&server, &browser, email_of(Role::Admin), DEMO_PASSWORD).await;
+    let page = browser.get(server.url("/admin/audit?object_type=user")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let html = page.text().await.unwrap();
+    assert!(html.contains("Käyttö- ja luovutusloki") && html.contains("ketju ehjä"), "integrity shown");
+    assert!(html.contains("user.create") && !html.contains("token.issue"), "filtered to user objects");
+    let csv_link = html
+        .split(r#"href="/api/v1/audit?format=csv"#)
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a CSV link");
+    assert!(csv_link.contains("object_type=user"), "CSV of the same filter: {csv_link}");
+    let requester = server.browser();
+    login(&server, &requester, email_of(Role::Requester), DEMO_PASSWORD).await;
+    assert_eq!(requester.get(server.url("/admin/audit")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
     server.stop().await;
 }

@@ -34,7 +34,8 @@ pub struct Index {
     by_id: HashMap<String, DocIdx>,
     terms: BTreeMap<String, TermId>,
     term_names: Vec<String>,
-    postings: Vec<HashMap<DocIdx, f32>>,
+    /// Per term: (document, summed field weight), in insertion order.
+    postings: Vec<Vec<(DocIdx, f32)>>,
     doc_terms: Vec<Vec<TermId>>,
     deletion_map: HashMap<String, Vec<TermId>>,
     /// Known words, for splitting compounds.
@@ -120,7 +121,7 @@ impl Index {
         let id = self.postings.len() as TermId;
         self.terms.insert(key.to_string(), id);
         self.term_names.push(key.to_string());
-        self.postings.push(HashMap::new());
+        self.postings.push(Vec::new());
         if key.chars().count() >= MIN_TYPO_LEN {
             for d in deletions(key) {
                 self.deletion_map.entry(d).or_default().push(id);
@@ -175,7 +176,7 @@ impl Index {
         let mut ids = Vec::with_capacity(weights.len());
         for (key, weight) in weights {
             let id = self.term(&key);
-            self.postings[id as usize].insert(idx, weight);
+            self.postings[id as usize].push((idx, weight));
             ids.push(id);
         }
         self.doc_terms[idx as usize] = ids;
@@ -185,7 +186,7 @@ impl Index {
 
     fn clear(&mut self, idx: DocIdx) {
         for id in std::mem::take(&mut self.doc_terms[idx as usize]) {
-            self.postings[id as usize].remove(&idx);
+            self.postings[id as usize].retain(|(d, _)| *d != idx);
         }
         if self.docs[idx as usize].take().is_some() {
             self.live -= 1;
@@ -260,45 +261,64 @@ impl Index {
     /// with room rank above those at capacity.
     pub fn search(&self, q: &Query, load: &HashMap<String, i64>) -> SearchResult {
         let query_words: Vec<String> = words(&q.text).into_iter().map(|(_, _, w)| w).collect();
-        let mut scores: HashMap<DocIdx, (f32, f32, Vec<String>)> = HashMap::new();
+        // Dense per-document accumulators: a query touches many of them.
+        let n = self.docs.len();
+        let mut score = vec![0.0f32; n];
+        let mut matched = vec![0.0f32; n];
+        let mut stems_hit = vec![0u64; n];
+        let mut touched: Vec<DocIdx> = Vec::new();
+        let mut stems: Vec<String> = Vec::new();
         // How much each query word tells: the idf of its best term. Common
         // words (lapset, nuori) count less towards "matched every word".
         let mut importance_total = 0.0;
+        let mut best = vec![0.0f32; n];
+        let mut best_stem = vec![0u8; n];
         for word in &query_words {
             // The best match of this word in each document.
-            let mut best: HashMap<DocIdx, (f32, String)> = HashMap::new();
+            let mut word_docs: Vec<DocIdx> = Vec::new();
             let mut importance: f32 = 0.0;
             for stem in keys(word) {
+                let stem_no = stems.len().min(63) as u8;
+                stems.push(stem.clone());
                 for (term, quality) in self.expand(&stem) {
                     let idf = self.idf(term);
                     importance = importance.max(idf * quality);
-                    for (&doc, &weight) in &self.postings[term as usize] {
+                    for &(doc, weight) in &self.postings[term as usize] {
                         let saturated = weight * (SATURATION + 1.0) / (weight + SATURATION);
                         let s = idf * saturated * quality;
-                        let entry = best.entry(doc).or_insert((0.0, stem.clone()));
-                        if s > entry.0 {
-                            *entry = (s, stem.clone());
+                        let d = doc as usize;
+                        if best[d] == 0.0 {
+                            word_docs.push(doc);
+                        }
+                        if s > best[d] {
+                            best[d] = s;
+                            best_stem[d] = stem_no;
                         }
                     }
                 }
             }
             importance_total += importance;
-            for (doc, (s, stem)) in best {
-                let e = scores.entry(doc).or_insert((0.0, 0.0, Vec::new()));
-                e.0 += s;
-                e.1 += importance;
-                e.2.push(stem);
+            for doc in word_docs {
+                let d = doc as usize;
+                if score[d] == 0.0 {
+                    touched.push(doc);
+                }
+                score[d] += best[d];
+                matched[d] += importance;
+                stems_hit[d] |= 1 << best_stem[d];
+                best[d] = 0.0;
             }
         }
-        let mut hits: Vec<(DocIdx, f32, Vec<String>)> = if query_words.is_empty() {
-            self.docs.iter().enumerate().filter(|(_, d)| d.is_some()).map(|(i, _)| (i as DocIdx, 1.0, Vec::new())).collect()
+        let mut hits: Vec<(DocIdx, f32, u64)> = if query_words.is_empty() {
+            self.docs.iter().enumerate().filter(|(_, d)| d.is_some()).map(|(i, _)| (i as DocIdx, 1.0, 0)).collect()
         } else {
-            scores
+            touched
                 .into_iter()
-                .map(|(doc, (s, matched, stems))| {
+                .map(|doc| {
+                    let d = doc as usize;
                     // Profiles that match every telling word of the query come first.
-                    let coverage = if importance_total > 0.0 { matched / importance_total } else { 0.0 };
-                    (doc, s * coverage * coverage, stems)
+                    let coverage = if importance_total > 0.0 { matched[d] / importance_total } else { 0.0 };
+                    (doc, score[d] * coverage * coverage, stems_hit[d])
                 })
                 .collect()
         };
@@ -308,20 +328,33 @@ impl Index {
                 *score *= AVAILABLE_BOOST;
             }
         }
-        hits.sort_by(|a, b| {
-            b.1.total_cmp(&a.1).then_with(|| {
-                let name = |i: DocIdx| self.docs[i as usize].as_ref().map(|d| d.name.as_str()).unwrap_or("");
-                name(a.0).cmp(name(b.0))
-            })
-        });
         let facets = self.facets(hits.iter().map(|(d, _, _)| *d));
         let total = hits.len();
         let limit = if q.limit == 0 { 20 } else { q.limit };
+        let order = |a: &(DocIdx, f32, u64), b: &(DocIdx, f32, u64)| {
+            b.1.total_cmp(&a.1).then_with(|| {
+                let name = |i: DocIdx| self.docs[i as usize].as_ref().map(|d| d.name.as_str()).unwrap_or("");
+                name(a.0).cmp(name(b.0)).then(a.0.cmp(&b.0))
+            })
+        };
+        // Only the requested page needs full ordering.
+        let wanted = (q.offset + limit).min(hits.len());
+        if wanted > 0 && wanted < hits.len() {
+            hits.select_nth_unstable_by(wanted - 1, order);
+            hits.truncate(wanted);
+        }
+        hits.sort_by(order);
         let hits = hits
             .into_iter()
             .skip(q.offset)
             .take(limit)
-            .filter_map(|(doc, score, matched)| {
+            .filter_map(|(doc, score, mask)| {
+                let matched = stems
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| mask & (1 << (*i).min(63)) != 0)
+                    .map(|(_, s)| s.clone())
+                    .collect();
                 self.docs[doc as usize].as_ref().map(|d| Hit { id: d.id.clone(), score, matched })
             })
             .collect();
@@ -329,31 +362,28 @@ impl Index {
     }
 
     fn facets(&self, docs: impl Iterator<Item = DocIdx>) -> Facets {
-        let mut f: Facets = BTreeMap::new();
-        for name in ["county", "centre", "sector", "topic", "method", "language", "remote"] {
-            f.insert(name, BTreeMap::new());
-        }
-        let mut bump = |facet: &'static str, code: &str| {
-            *f.get_mut(facet).expect("facet exists").entry(code.to_string()).or_default() += 1;
-        };
+        const NAMES: [&str; 7] = ["county", "centre", "sector", "topic", "method", "language", "remote"];
+        // Counted on borrowed codes; strings are made once per code at the end.
+        let mut counts: [HashMap<&str, usize>; 7] = Default::default();
         for idx in docs {
             let Some(d) = self.docs[idx as usize].as_ref() else { continue };
-            bump("county", &d.county);
-            bump("centre", &d.centre);
-            bump("sector", &d.sector);
-            let unique = |v: &[String]| v.iter().cloned().collect::<BTreeSet<_>>();
-            for t in unique(&d.topics) {
-                bump("topic", &t);
+            *counts[0].entry(&d.county).or_default() += 1;
+            *counts[1].entry(&d.centre).or_default() += 1;
+            *counts[2].entry(&d.sector).or_default() += 1;
+            for (slot, values) in [(3, &d.topics), (4, &d.methods), (5, &d.languages)] {
+                for (i, v) in values.iter().enumerate() {
+                    if !values[..i].contains(v) {
+                        *counts[slot].entry(v).or_default() += 1;
+                    }
+                }
             }
-            for m in unique(&d.methods) {
-                bump("method", &m);
-            }
-            for l in unique(&d.languages) {
-                bump("language", &l);
-            }
-            bump("remote", if d.remote { "true" } else { "false" });
+            *counts[6].entry(if d.remote { "true" } else { "false" }).or_default() += 1;
         }
-        f
+        NAMES
+            .iter()
+            .zip(counts)
+            .map(|(name, c)| (*name, c.into_iter().map(|(k, v)| (k.to_string(), v)).collect()))
+            .collect()
     }
 }
 

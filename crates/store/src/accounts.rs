@@ -22,6 +22,8 @@ pub struct Account {
     pub organization_id: Option<String>,
     pub language: Language,
     pub disabled: bool,
+    /// Sign-in also needs a TOTP code.
+    pub totp_enabled: bool,
 }
 
 impl Account {
@@ -40,6 +42,7 @@ struct AccountRow {
     organization_id: Option<String>,
     language: String,
     disabled: bool,
+    totp_secret: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -111,7 +114,7 @@ fn verify_password(password: &str, hash: &str) -> bool {
 }
 
 const SELECT_ACCOUNT: &str =
-    "SELECT id, email, name, password_hash, centre, organization_id, language, disabled FROM users";
+    "SELECT id, email, name, password_hash, centre, organization_id, language, disabled, totp_secret FROM users";
 
 async fn roles_of(db: &Db, user_id: &str) -> Result<Vec<Role>> {
     let names: Vec<String> = on_db!(db, pool => sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
@@ -130,6 +133,7 @@ async fn into_account(db: &Db, row: AccountRow) -> Result<Account> {
         name: row.name,
         organization_id: row.organization_id,
         disabled: row.disabled,
+        totp_enabled: row.totp_secret.is_some(),
     })
 }
 
@@ -309,4 +313,52 @@ pub async fn change_password(
 pub async fn organization_county(db: &Db, organization_id: &str) -> Result<Option<String>> {
     Ok(on_db!(db, pool => sqlx::query_scalar("SELECT county FROM organizations WHERE id = $1")
         .bind(organization_id).fetch_optional(pool).await?))
+}
+
+fn totp(secret_base32: &str, email: &str) -> Option<totp_rs::Totp> {
+    totp_rs::Builder::new()
+        .with_secret(totp_rs::Secret::try_from_base32(secret_base32).ok()?)
+        .with_account_name(email)
+        .with_issuer(Some("tukiverkko"))
+        .build()
+        .ok()
+}
+
+/// Starts setting up a second factor: a new secret waits for the first
+/// code from the authenticator app. Returns the secret and its otpauth URL.
+pub async fn begin_totp(db: &Db, account: &Account) -> Result<(String, String)> {
+    let mut bytes = [0u8; 20];
+    getrandom::fill(&mut bytes).expect("the operating system provides randomness");
+    let secret = totp_rs::Secret::from(bytes.to_vec()).to_base32();
+    let url = totp(&secret, &account.email).and_then(|t| t.to_url().ok()).unwrap_or_default();
+    on_db!(db, pool => sqlx::query("UPDATE users SET totp_pending = $1 WHERE id = $2")
+        .bind(&secret).bind(&account.id).execute(pool).await?.rows_affected());
+    Ok((secret, url))
+}
+
+/// Turns the second factor on once a code from the new secret checks out.
+pub async fn confirm_totp(db: &Db, account: &Account, code: &str) -> Result<()> {
+    let pending: Option<String> = on_db!(db, pool => sqlx::query_scalar("SELECT totp_pending FROM users WHERE id = $1")
+        .bind(&account.id).fetch_one(pool).await?);
+    let pending = pending.ok_or_else(|| StoreError::Conflict("start the set-up first".into()))?;
+    let matches = totp(&pending, &account.email).is_some_and(|t| t.check_current(code.trim()).is_some());
+    if !matches {
+        return Err(ValueError::new("wrong_code", "the code does not match; check the app's clock").into());
+    }
+    let mut tx = db.begin().await?;
+    on_tx!(&mut tx, conn => sqlx::query("UPDATE users SET totp_secret = totp_pending, totp_pending = NULL WHERE id = $1")
+        .bind(&account.id).execute(conn).await?.rows_affected());
+    audit::append(&mut tx, AuditEvent::named("auth.totp_enabled").actor(&account.id, None).object("user", &account.id))
+        .await?;
+    tx.commit().await
+}
+
+/// Whether `code` is the account's current TOTP code (true when it has none).
+pub async fn second_factor_ok(db: &Db, account: &Account, code: &str) -> Result<bool> {
+    if !account.totp_enabled {
+        return Ok(true);
+    }
+    let secret: Option<String> = on_db!(db, pool => sqlx::query_scalar("SELECT totp_secret FROM users WHERE id = $1")
+        .bind(&account.id).fetch_one(pool).await?);
+    Ok(secret.and_then(|s| totp(&s, &account.email)).is_some_and(|t| t.check_current(code.trim()).is_some()))
 }

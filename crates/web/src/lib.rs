@@ -1,6 +1,7 @@
 //! The HTTP layer of tukiverkko: server-rendered pages, the JSON API under
 //! `/api/v1`, authentication and the per-route capability check.
 
+mod admin;
 mod api;
 mod auth;
 mod consultations;

@@ -45,12 +45,15 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         // The case page's forms; the state machine decides what the caller may do.
         r(Method::POST, "/consultations/{id}/act", SignedIn, post(case_pages::act)),
         r(Method::GET, "/consultations/{id}/print", SignedIn, get(case_pages::print)),
+        r(Method::GET, "/admin/audit", ReadAuditLog, get(crate::admin::audit_page)),
         r(Method::GET, "/api/v1/experts", SearchExperts, get(directory::search)),
         r(Method::GET, "/api/v1/experts/{id}", SearchExperts, get(directory::get_profile)),
         // Own profile or the centre's profiles: the handler checks which.
         r(Method::PUT, "/api/v1/experts/{id}", SignedIn, put(directory::update)),
         r(Method::GET, "/api/v1/me", SignedIn, get(api::me::me)),
         r(Method::POST, "/api/v1/me/password", SignedIn, post(api::users::change_password)),
+        r(Method::POST, "/api/v1/me/totp", SignedIn, post(api::users::begin_totp)),
+        r(Method::POST, "/api/v1/me/totp/confirm", SignedIn, post(api::users::confirm_totp)),
         r(Method::GET, "/api/v1/audit", ReadAuditLog, get(api::audit::list)),
         r(Method::GET, "/api/v1/notifications", SignedIn, get(cases::notifications)),
         r(Method::GET, "/api/v1/calendar.ics", SignedIn, get(ics::feed)),

@@ -65,6 +65,12 @@ pub async fn launch(
     let state = AppState::new(db, config);
     // Notifications left unmailed by an earlier run go out now.
     state.send_mail();
+    let warm = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = warm.directory.refresh(&warm.db).await {
+            tracing::warn!(error = %e, "expert index not built at start; the first search builds it");
+        }
+    });
     let app = build_router(state);
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)

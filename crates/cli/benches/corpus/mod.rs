@@ -26,27 +26,147 @@ impl Rng {
 
 /// Bio phrases per topic: Finnish (inflected as written) and Swedish.
 const PHRASES: &[(&str, &[&str], &[&str])] = &[
-    ("honour_violence", &["Työskentelen kunniaväkivaltaan liittyvien uhkien parissa.", "Kunniaan liittyvän väkivallan ehkäisy ja turvallisuussuunnitelmat.", "Pakkoavioliittojen ja kunniaväkivallan uhrien tukeminen."], &["Arbete mot hedersrelaterat våld och tvångsäktenskap."]),
-    ("custody_disputes", &["Olen tukenut perheitä pitkittyneissä huoltoriidoissa.", "Huoltoriitojen sovittelu ja lapsen edun arviointi.", "Eroperheiden huoltoriitoihin liittyvä työ."], &["Stöd till familjer i utdragna vårdnadstvister."]),
-    ("eating_disorders", &["Syömishäiriöisten nuorten hoito ja perheterapia.", "Syömishäiriöiden varhainen tunnistaminen koulussa."], &["Behandling av unga med ätstörningar."]),
-    ("radicalisation", &["Väkivaltaisen radikalisoitumisen ennaltaehkäisy ja exit-työ.", "Radikalisoituneiden nuorten kanssa työskentely."], &["Förebyggande av våldsbejakande radikalisering."]),
-    ("foster_care", &["Sijaishuollon ja huostaanotettujen lasten asioiden asiantuntija.", "Sijoitettujen lasten hyvinvointi ja sijaishuoltopaikkojen tuki."], &["Vård utom hemmet och placerade barns välbefinnande."]),
-    ("school_absence", &["Koulupoissaolojen ja kouluakäymättömyyden ratkaiseminen.", "Kouluun palaamisen tukeminen pitkien poissaolojen jälkeen."], &["Skolfrånvaro och stöd för att återvända till skolan."]),
-    ("domestic_violence", &["Lähisuhdeväkivallan riskinarviointi ja MARAK-työ.", "Perheväkivaltaa kokeneiden lasten tukeminen."], &["Riskbedömning vid våld i nära relationer."]),
-    ("substance_abuse", &["Päihteitä käyttävien nuorten hoito.", "Nuorten päihdeongelmien varhainen puuttuminen."], &["Unga med missbruksproblem."]),
-    ("self_harm", &["Itsetuhoisten nuorten kanssa työskentely.", "Itsetuhoisuuden arviointi ja kriisityö."], &["Unga med självskadebeteende."]),
-    ("trauma", &["Traumatisoituneiden lasten ja nuorten hoito.", "Traumojen käsittely lapsilla."], &["Traumatiserade barn och unga."]),
-    ("child_sexual_abuse", &["Lasten seksuaalisen hyväksikäytön epäilyjen selvittäminen.", "Seksuaalista väkivaltaa kokeneiden lasten tutkimukset."], &["Utredning av misstänkta sexuella övergrepp mot barn."]),
-    ("parental_alienation", &["Vieraannuttamisen tunnistaminen eroperheissä.", "Vanhemmasta vieraannutetun lapsen tukeminen."], &["Föräldraalienation i separerade familjer."]),
-    ("neurodevelopmental", &["Neuropsykiatristen häiriöiden arviointi ja ADHD-kuntoutus.", "Autismikirjon nuorten tukeminen."], &["Neuropsykiatriska funktionsnedsättningar."]),
-    ("immigrants", &["Maahanmuuttajaperheiden ja turvapaikanhakijoiden lasten tukeminen.", "Ilman huoltajaa tulleiden alaikäisten asiat."], &["Stöd till invandrarfamiljer och asylsökande barn."]),
-    ("stalking", &["Vainoamisen uhrien turvallisuus ja tukeminen.", "Vainon vaikutukset lapsiin eroperheissä."], &["Stalkning och förföljelse efter skilsmässa."]),
+    (
+        "honour_violence",
+        &[
+            "Työskentelen kunniaväkivaltaan liittyvien uhkien parissa.",
+            "Kunniaan liittyvän väkivallan ehkäisy ja turvallisuussuunnitelmat.",
+            "Pakkoavioliittojen ja kunniaväkivallan uhrien tukeminen.",
+        ],
+        &["Arbete mot hedersrelaterat våld och tvångsäktenskap."],
+    ),
+    (
+        "custody_disputes",
+        &[
+            "Olen tukenut perheitä pitkittyneissä huoltoriidoissa.",
+            "Huoltoriitojen sovittelu ja lapsen edun arviointi.",
+            "Eroperheiden huoltoriitoihin liittyvä työ.",
+        ],
+        &["Stöd till familjer i utdragna vårdnadstvister."],
+    ),
+    (
+        "eating_disorders",
+        &["Syömishäiriöisten nuorten hoito ja perheterapia.", "Syömishäiriöiden varhainen tunnistaminen koulussa."],
+        &["Behandling av unga med ätstörningar."],
+    ),
+    (
+        "radicalisation",
+        &[
+            "Väkivaltaisen radikalisoitumisen ennaltaehkäisy ja exit-työ.",
+            "Radikalisoituneiden nuorten kanssa työskentely.",
+        ],
+        &["Förebyggande av våldsbejakande radikalisering."],
+    ),
+    (
+        "foster_care",
+        &[
+            "Sijaishuollon ja huostaanotettujen lasten asioiden asiantuntija.",
+            "Sijoitettujen lasten hyvinvointi ja sijaishuoltopaikkojen tuki.",
+        ],
+        &["Vård utom hemmet och placerade barns välbefinnande."],
+    ),
+    (
+        "school_absence",
+        &[
+            "Koulupoissaolojen ja kouluakäymättömyyden ratkaiseminen.",
+            "Kouluun palaamisen tukeminen pitkien poissaolojen jälkeen.",
+        ],
+        &["Skolfrånvaro och stöd för att återvända till skolan."],
+    ),
+    (
+        "domestic_violence",
+        &["Lähisuhdeväkivallan riskinarviointi ja MARAK-työ.", "Perheväkivaltaa kokeneiden lasten tukeminen."],
+        &["Riskbedömning vid våld i nära relationer."],
+    ),
+    (
+        "substance_abuse",
+        &["Päihteitä käyttävien nuorten hoito.", "Nuorten päihdeongelmien varhainen puuttuminen."],
+        &["Unga med missbruksproblem."],
+    ),
+    (
+        "self_harm",
+        &["Itsetuhoisten nuorten kanssa työskentely.", "Itsetuhoisuuden arviointi ja kriisityö."],
+        &["Unga med självskadebeteende."],
+    ),
+    (
+        "trauma",
+        &["Traumatisoituneiden lasten ja nuorten hoito.", "Traumojen käsittely lapsilla."],
+        &["Traumatiserade barn och unga."],
+    ),
+    (
+        "child_sexual_abuse",
+        &[
+            "Lasten seksuaalisen hyväksikäytön epäilyjen selvittäminen.",
+            "Seksuaalista väkivaltaa kokeneiden lasten tutkimukset.",
+        ],
+        &["Utredning av misstänkta sexuella övergrepp mot barn."],
+    ),
+    (
+        "parental_alienation",
+        &["Vieraannuttamisen tunnistaminen eroperheissä.", "Vanhemmasta vieraannutetun lapsen tukeminen."],
+        &["Föräldraalienation i separerade familjer."],
+    ),
+    (
+        "neurodevelopmental",
+        &["Neuropsykiatristen häiriöiden arviointi ja ADHD-kuntoutus.", "Autismikirjon nuorten tukeminen."],
+        &["Neuropsykiatriska funktionsnedsättningar."],
+    ),
+    (
+        "immigrants",
+        &[
+            "Maahanmuuttajaperheiden ja turvapaikanhakijoiden lasten tukeminen.",
+            "Ilman huoltajaa tulleiden alaikäisten asiat.",
+        ],
+        &["Stöd till invandrarfamiljer och asylsökande barn."],
+    ),
+    (
+        "stalking",
+        &["Vainoamisen uhrien turvallisuus ja tukeminen.", "Vainon vaikutukset lapsiin eroperheissä."],
+        &["Stalkning och förföljelse efter skilsmässa."],
+    ),
 ];
 
-const GIVEN: &[&str] = &["Anna", "Mikko", "Sanna", "Juha", "Laura", "Ville", "Elina", "Antti", "Heidi", "Petri", "Karin", "Erik", "Maria", "Oskar", "Noora", "Jussi", "Riikka", "Sami", "Tiina", "Kalle"];
-const FAMILY: &[&str] = &["Virtanen", "Korhonen", "Mäkinen", "Nieminen", "Hämäläinen", "Laine", "Heikkinen", "Koskinen", "Järvinen", "Lehtonen", "Lindqvist", "Åberg", "Salminen", "Turunen", "Salonen", "Rantanen", "Karjalainen", "Ahonen"];
-const TITLES: &[&str] = &["sosiaalityöntekijä", "psykologi", "erikoislääkäri", "perheterapeutti", "koulukuraattori", "rikoskomisario", "tutkija", "kokemusasiantuntija", "sairaanhoitaja"];
-const FILLER: &[&str] = &["Monialainen yhteistyö vaativissa asiakkuuksissa.", "Konsultoin mielelläni myös etänä.", "Koulutan ammattilaisia alueellisesti.", "Työnohjaus ja tiimien tukeminen."];
+const GIVEN: &[&str] = &[
+    "Anna", "Mikko", "Sanna", "Juha", "Laura", "Ville", "Elina", "Antti", "Heidi", "Petri", "Karin", "Erik", "Maria",
+    "Oskar", "Noora", "Jussi", "Riikka", "Sami", "Tiina", "Kalle",
+];
+const FAMILY: &[&str] = &[
+    "Virtanen",
+    "Korhonen",
+    "Mäkinen",
+    "Nieminen",
+    "Hämäläinen",
+    "Laine",
+    "Heikkinen",
+    "Koskinen",
+    "Järvinen",
+    "Lehtonen",
+    "Lindqvist",
+    "Åberg",
+    "Salminen",
+    "Turunen",
+    "Salonen",
+    "Rantanen",
+    "Karjalainen",
+    "Ahonen",
+];
+const TITLES: &[&str] = &[
+    "sosiaalityöntekijä",
+    "psykologi",
+    "erikoislääkäri",
+    "perheterapeutti",
+    "koulukuraattori",
+    "rikoskomisario",
+    "tutkija",
+    "kokemusasiantuntija",
+    "sairaanhoitaja",
+];
+const FILLER: &[&str] = &[
+    "Monialainen yhteistyö vaativissa asiakkuuksissa.",
+    "Konsultoin mielelläni myös etänä.",
+    "Koulutan ammattilaisia alueellisesti.",
+    "Työnohjaus ja tiimien tukeminen.",
+];
 
 pub struct Profile {
     pub new: NewProfile,
@@ -67,11 +187,11 @@ pub fn profiles(n: usize, seed: u64) -> Vec<Profile> {
             let primary = *rng.pick(&topics);
             let secondary = *rng.pick(&all_topics);
             let method = *rng.pick(&methods);
-            let swedish = rng.next() % 5 == 0;
+            let swedish = rng.next().is_multiple_of(5);
             let (_, fi, sv) = PHRASES.iter().find(|(t, _, _)| *t == primary).expect("primary has phrases");
             let mut bio = if swedish { rng.pick::<&str>(sv).to_string() } else { rng.pick::<&str>(fi).to_string() };
             if let Some((_, fi2, _)) = PHRASES.iter().find(|(t, _, _)| *t == secondary)
-                && rng.next() % 2 == 0
+                && rng.next().is_multiple_of(2)
             {
                 bio.push(' ');
                 bio.push_str(rng.pick::<&str>(fi2));
@@ -79,7 +199,13 @@ pub fn profiles(n: usize, seed: u64) -> Vec<Profile> {
             bio.push(' ');
             bio.push_str(rng.pick::<&str>(FILLER));
             let county = &counties[(rng.next() as usize) % counties.len()];
-            let languages = if swedish { vec!["sv".into(), "fi".into()] } else if rng.next() % 4 == 0 { vec!["fi".into(), "en".into()] } else { vec!["fi".into()] };
+            let languages = if swedish {
+                vec!["sv".into(), "fi".into()]
+            } else if rng.next().is_multiple_of(4) {
+                vec!["fi".into(), "en".into()]
+            } else {
+                vec!["fi".into()]
+            };
             Profile {
                 new: NewProfile {
                     external_id: Some(format!("bench-{i:06}")),
@@ -94,8 +220,8 @@ pub fn profiles(n: usize, seed: u64) -> Vec<Profile> {
                     languages,
                     topics: vec![primary.to_string(), secondary.to_string()],
                     methods: vec![method.to_string()],
-                    remote: rng.next() % 3 != 0,
-                    accepts_consultations: rng.next() % 10 != 0,
+                    remote: !rng.next().is_multiple_of(3),
+                    accepts_consultations: !rng.next().is_multiple_of(10),
                     capacity: 3,
                     bio,
                     email: String::new(),
@@ -188,17 +314,36 @@ pub const QUERIES: &[BenchQuery] = &[
     m("Lapset puheeksi -menetelmä", "lapset_puheeksi"),
     m("Cool Kids", "cool_kids"),
     m("IPC-terapia", "ipc"),
-    BenchQuery { text: "kunniaväkivalta", target: Target::Topic("honour_violence"), county: Some("pirkanmaa"), language: None },
-    BenchQuery { text: "huoltoriidat", target: Target::Topic("custody_disputes"), county: Some("helsinki"), language: None },
-    BenchQuery { text: "syömishäiriöt", target: Target::Topic("eating_disorders"), county: None, language: Some("sv") },
-    BenchQuery { text: "radikalisoituminen", target: Target::Topic("radicalisation"), county: Some("pohjois-pohjanmaa"), language: None },
+    BenchQuery {
+        text: "kunniaväkivalta",
+        target: Target::Topic("honour_violence"),
+        county: Some("pirkanmaa"),
+        language: None,
+    },
+    BenchQuery {
+        text: "huoltoriidat",
+        target: Target::Topic("custody_disputes"),
+        county: Some("helsinki"),
+        language: None,
+    },
+    BenchQuery {
+        text: "syömishäiriöt", target: Target::Topic("eating_disorders"), county: None, language: Some("sv")
+    },
+    BenchQuery {
+        text: "radikalisoituminen",
+        target: Target::Topic("radicalisation"),
+        county: Some("pohjois-pohjanmaa"),
+        language: None,
+    },
     BenchQuery { text: "traumat", target: Target::Topic("trauma"), county: None, language: Some("en") },
 ];
 
 /// Graded relevance: 3 the profile's main topic (or its method), 2 its
 /// second topic, 0 otherwise or when a filter excludes it.
 pub fn grade(q: &BenchQuery, p: &Profile) -> u32 {
-    if q.county.is_some_and(|c| p.new.county != c) || q.language.is_some_and(|l| !p.new.languages.iter().any(|x| x == l)) {
+    if q.county.is_some_and(|c| p.new.county != c)
+        || q.language.is_some_and(|l| !p.new.languages.iter().any(|x| x == l))
+    {
         return 0;
     }
     match q.target {
@@ -223,7 +368,8 @@ pub fn ndcg10(ranked: &[u32], all_grades: &[u32]) -> f64 {
 /// The text PostgreSQL indexes for a profile: the same fields and taxonomy
 /// labels (all three languages, with synonyms) the finder indexes.
 pub fn fts_text(p: &NewProfile) -> String {
-    let mut parts = vec![p.given_name.clone(), p.family_name.clone(), p.title.clone(), p.organization.clone(), p.bio.clone()];
+    let mut parts =
+        vec![p.given_name.clone(), p.family_name.clone(), p.title.clone(), p.organization.clone(), p.bio.clone()];
     for code in p.topics.iter().chain(&p.methods).chain(std::iter::once(&p.sector)) {
         if let Some(e) = reference::taxonomy_entry(code) {
             parts.extend([e.label_fi.clone(), e.label_sv.clone(), e.label_en.clone()]);
@@ -255,5 +401,11 @@ pub fn document(p: &Profile) -> Document {
 }
 
 pub fn finder_query(q: &BenchQuery, limit: usize) -> Query {
-    Query { text: q.text.into(), county: q.county.map(String::from), language: q.language.map(String::from), limit, ..Query::default() }
+    Query {
+        text: q.text.into(),
+        county: q.county.map(String::from),
+        language: q.language.map(String::from),
+        limit,
+        ..Query::default()
+    }
 }

@@ -87,3 +87,38 @@ pub async fn disable(
     accounts::disable(&state.db, &id, &admin.id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Serialize, ToSchema)]
+pub struct TotpSetup {
+    /// Base32 secret, for typing into an authenticator app.
+    secret: String,
+    /// otpauth:// URL, for a QR code.
+    otpauth_url: String,
+}
+
+/// Start turning on a second factor (TOTP) for the caller.
+#[utoipa::path(post, path = "/api/v1/me/totp", security(("bearer" = [])), responses((status = 200, body = TotpSetup)))]
+pub async fn begin_totp(State(state): State<AppState>, granted: Granted) -> Result<Json<TotpSetup>, AppError> {
+    let (secret, otpauth_url) = accounts::begin_totp(&state.db, granted.account()?).await?;
+    Ok(Json(TotpSetup { secret, otpauth_url }))
+}
+
+#[derive(Deserialize, ToSchema)]
+pub struct TotpConfirm {
+    code: String,
+}
+
+/// Turn the second factor on with the first code from the app.
+#[utoipa::path(post, path = "/api/v1/me/totp/confirm", request_body = TotpConfirm, security(("bearer" = [])),
+    responses((status = 204, description = "on"), (status = 422, description = "wrong code")))]
+pub async fn confirm_totp(
+    State(state): State<AppState>,
+    granted: Granted,
+    ApiJson(body): ApiJson<TotpConfirm>,
+) -> Result<StatusCode, AppError> {
+    accounts::confirm_totp(&state.db, granted.account()?, &body.code).await.map_err(|e| match e {
+        StoreError::Invalid(v) => AppError::invalid("code", v),
+        other => other.into(),
+    })?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -35,7 +35,9 @@ pub struct Directory {
 }
 
 impl Directory {
-    async fn refresh(&self, db: &Db) -> Result<()> {
+    /// Builds the index if it is missing or stale; the server calls this at
+    /// start so the first search does not wait for it.
+    pub async fn refresh(&self, db: &Db) -> Result<()> {
         let version = experts::version(db).await?;
         if self.state.read().await.as_ref().is_some_and(|(v, _)| *v == version) {
             return Ok(());

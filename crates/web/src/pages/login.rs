@@ -64,6 +64,9 @@ pub async fn show(
 pub struct LoginForm {
     email: String,
     password: String,
+    /// The TOTP code, for accounts with a second factor.
+    #[serde(default)]
+    code: String,
     csrf: String,
     next: Option<String>,
 }
@@ -97,7 +100,12 @@ pub async fn submit(
         resp.headers_mut().insert(axum::http::header::RETRY_AFTER, wait.into());
         return Ok(resp);
     }
-    let Some(account) = accounts::authenticate(&state.db, &form.email, &form.password).await? else {
+    let account = match accounts::authenticate(&state.db, &form.email, &form.password).await? {
+        // A missing or wrong second factor answers like a wrong password.
+        Some(a) if accounts::second_factor_ok(&state.db, &a, &form.code).await? => Some(a),
+        _ => None,
+    };
+    let Some(account) = account else {
         let event = AuditEvent::new(AuditAction::LoginFailed)
             .outcome("denied")
             .origin(Some(client.ip.clone()), client.request_id.clone());
