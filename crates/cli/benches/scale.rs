@@ -91,23 +91,7 @@ async fn main() {
     let before_index = rss_mb();
     let started = Instant::now();
     let stored = experts::list_all(&db).await.unwrap();
-    let index = Index::build(stored.iter().map(|p| tukiverkko_search::Document {
-        id: p.id.clone(),
-        external_id: p.external_id.clone(),
-        name: p.name(),
-        title: p.title.clone(),
-        organization: p.organization.clone(),
-        sector: p.sector.clone(),
-        county: p.county.clone(),
-        centre: p.centre.clone(),
-        languages: experts::split(&p.languages),
-        topics: experts::split(&p.topics),
-        methods: experts::split(&p.methods),
-        remote: p.remote,
-        accepts_consultations: p.accepts_consultations,
-        capacity: p.capacity,
-        bio: p.bio.clone(),
-    }));
+    let index = Index::build(stored.iter().map(tukiverkko_web::expert_document));
     let build_secs = started.elapsed().as_secs_f64();
     drop(stored);
     let index_mb = rss_mb() - before_index;

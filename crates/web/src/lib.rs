@@ -19,6 +19,7 @@ mod state;
 mod templates;
 
 pub use error::AppError;
+pub use experts::directory::document as expert_document;
 pub use i18n::message_keys;
 pub use mail::SmtpConfig;
 pub use ops::Metrics;

@@ -8,7 +8,7 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::{MethodRouter, get, post, put};
 use tukiverkko_domain::Capability;
 
-use crate::consultations::{api as cases, ics, moves, pages as case_pages};
+use crate::consultations::{actions as case_actions, api as cases, ics, moves, pages as case_pages};
 use crate::experts::{api as directory, pages as expert_pages};
 use crate::state::AppState;
 use crate::{api, auth, ops, pages};
@@ -43,7 +43,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::POST, "/consultations", RequestConsultation, post(case_pages::create)),
         r(Method::GET, "/consultations/{id}", SignedIn, get(case_pages::show)),
         // The case page's forms; the state machine decides what the caller may do.
-        r(Method::POST, "/consultations/{id}/act", SignedIn, post(case_pages::act)),
+        r(Method::POST, "/consultations/{id}/act", SignedIn, post(case_actions::act)),
         r(Method::GET, "/consultations/{id}/print", SignedIn, get(case_pages::print)),
         r(Method::GET, "/admin/audit", ReadAuditLog, get(crate::admin::audit_page)),
         r(Method::GET, "/api/v1/experts", SearchExperts, get(directory::search)),

@@ -2,6 +2,7 @@
 //! statement and feedback. Access rules and the audit live in the store;
 //! this layer parses input into domain types and guards free text.
 
+pub mod actions;
 pub mod api;
 pub mod dto;
 pub mod ics;

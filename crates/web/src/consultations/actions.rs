@@ -1,0 +1,170 @@
+//! The case page's forms: one endpoint, the `action` field says which
+//! move. Errors re-render the case page with the message by its field.
+
+use axum::extract::{Path, State};
+use axum::http::HeaderMap;
+use axum::response::{IntoResponse, Redirect, Response};
+use tukiverkko_domain::CentreCode;
+use tukiverkko_domain::calendar;
+use tukiverkko_domain::reference::TaxonomyKind;
+use tukiverkko_store::consultations::{self, Actor, NewFeedback, NewMeeting, NewStatement};
+
+use super::api::MAX_TEXT;
+use super::pages::case_page;
+use super::{actor, free_text, required_text};
+use crate::auth::Granted;
+use crate::error::AppError;
+use crate::extract::FormFields;
+use crate::i18n::{Lang, error_message};
+use crate::ops::ClientInfo;
+use crate::state::AppState;
+
+/// One endpoint for the case page's forms; the `action` field says which.
+pub async fn act(
+    State(state): State<AppState>,
+    granted: Granted,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Lang(lang): Lang,
+    Path(id): Path<String>,
+    fields: FormFields,
+) -> Result<Response, AppError> {
+    let actor = actor(&state, &granted, &client, &headers).await?;
+    match perform(&state, &actor, &id, &fields).await {
+        Ok(()) => Ok(Redirect::to(&format!("/consultations/{id}")).into_response()),
+        Err(AppError::NotFound) => Err(AppError::NotFound),
+        Err(err) => {
+            let message = error_message(lang, &err);
+            case_page(&state, &granted, lang, &actor, &id, Some(message)).await
+        }
+    }
+}
+
+fn confirmed(fields: &FormFields) -> Result<(), AppError> {
+    if fields.one("confirm") == "yes" {
+        Ok(())
+    } else {
+        Err(AppError::Invalid { code: "confirm".into(), detail: "confirm first".into(), field: Some("confirm".into()) })
+    }
+}
+
+async fn perform(state: &AppState, actor: &Actor, id: &str, f: &FormFields) -> Result<(), AppError> {
+    let db = &state.db;
+    match f.one("action").as_str() {
+        "submit" => {
+            consultations::submit(db, id, actor, &state.config.service_levels).await?;
+        }
+        "cancel" => {
+            let reason = required_text("reason", &f.one("reason"), 2000)?;
+            confirmed(f)?;
+            consultations::cancel(db, id, actor, &reason).await?;
+        }
+        "assign" => {
+            let experts = f.all("experts");
+            let lead = f.one("lead");
+            if experts.is_empty() {
+                return Err(AppError::Invalid {
+                    code: "required".into(),
+                    detail: "experts".into(),
+                    field: Some("experts".into()),
+                });
+            }
+            consultations::assign(db, id, actor, &experts, &lead).await.map_err(|e| match e {
+                tukiverkko_store::StoreError::Invalid(v) => AppError::invalid("lead", v),
+                other => other.into(),
+            })?;
+        }
+        "reroute" => {
+            let centre: CentreCode = f.one("centre").parse().map_err(|e| AppError::invalid("centre", e))?;
+            let reason = required_text("reason", &f.one("reason"), 2000)?;
+            consultations::reroute(db, id, actor, centre, &reason).await?;
+        }
+        "decline" => {
+            let reason = required_text("reason", &f.one("reason"), 2000)?;
+            confirmed(f)?;
+            match consultations::decline_assignment(db, id, actor, &reason).await {
+                Err(tukiverkko_store::StoreError::Forbidden) if actor.coordinator_centre().is_some() => {
+                    consultations::decline_case(db, id, actor, &reason).await?;
+                }
+                other => {
+                    other?;
+                }
+            }
+        }
+        "accept" => {
+            consultations::accept(db, id, actor).await?;
+        }
+        "statement" => {
+            let s = NewStatement {
+                assessment: required_text("assessment", &f.one("assessment"), MAX_TEXT)?,
+                recommendations: required_text("recommendations", &f.one("recommendations"), MAX_TEXT)?,
+                suggested_methods: f.all("suggested_methods"),
+                follow_up: free_text("follow_up", &f.one("follow_up"), MAX_TEXT)?,
+            };
+            for m in &s.suggested_methods {
+                tukiverkko_domain::TaxonomyCode::parse(m, TaxonomyKind::Method)
+                    .map_err(|e| AppError::invalid("suggested_methods", e))?;
+            }
+            consultations::statement(db, id, actor, &s).await?;
+        }
+        "feedback" => {
+            let usefulness: u8 =
+                f.one("usefulness").parse().ok().filter(|u| (1..=5).contains(u)).ok_or(AppError::Invalid {
+                    code: "required".into(),
+                    detail: "usefulness".into(),
+                    field: Some("usefulness".into()),
+                })?;
+            let yes_no = |name: &str| match f.one(name).as_str() {
+                "yes" => Some(true),
+                "no" => Some(false),
+                _ => None,
+            };
+            let referral_avoided = yes_no("referral_avoided").ok_or(AppError::Invalid {
+                code: "required".into(),
+                detail: "referral_avoided".into(),
+                field: Some("referral_avoided".into()),
+            })?;
+            let fb = NewFeedback {
+                usefulness,
+                referral_avoided,
+                would_ask_again: yes_no("would_ask_again"),
+                comment: free_text("comment", &f.one("comment"), MAX_TEXT)?,
+            };
+            consultations::feedback(db, id, actor, &fb).await?;
+        }
+        "message" => {
+            let body = required_text("body", &f.one("body"), MAX_TEXT)?;
+            consultations::message(db, id, actor, &body).await?;
+        }
+        "meeting" => {
+            // The form gives Helsinki local date and time.
+            let local = format!("{}T{}:00", f.one("date"), f.one("time"));
+            let parsed =
+                time::PrimitiveDateTime::parse(&local, &time::format_description::well_known::Iso8601::DEFAULT)
+                    .map_err(|_| AppError::Invalid {
+                        code: "bad_time".into(),
+                        detail: "date".into(),
+                        field: Some("date".into()),
+                    })?;
+            let guess = parsed.assume_utc();
+            let starts = parsed.assume_offset(calendar::helsinki_offset(guess)).unix_timestamp();
+            let minutes: i64 =
+                f.one("minutes").parse().ok().filter(|m| (5..=480).contains(m)).ok_or(AppError::Invalid {
+                    code: "out_of_range".into(),
+                    detail: "minutes".into(),
+                    field: Some("minutes".into()),
+                })?;
+            let link = free_text("link", &f.one("link"), 2000)?;
+            if !link.starts_with("https://") {
+                return Err(AppError::Invalid {
+                    code: "bad_link".into(),
+                    detail: "link".into(),
+                    field: Some("link".into()),
+                });
+            }
+            consultations::schedule_meeting(db, id, actor, &NewMeeting { starts_at: starts, minutes, link }).await?;
+        }
+        _ => return Err(AppError::BadRequest { detail: "unknown action".into(), field: Some("action".into()) }),
+    }
+    Ok(())
+}
