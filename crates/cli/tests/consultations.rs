@@ -367,6 +367,14 @@ async fn wrong_state_is_a_conflict_that_says_why(kind: Kind) {
     api.post(&cast.requester, &format!("/api/v1/consultations/{id}/submit"), json!({})).await;
     let (status, problem) = api.post(&cast.requester, &format!("/api/v1/consultations/{id}/submit"), json!({})).await;
     assert_eq!(status, StatusCode::CONFLICT, "{problem}");
+    for (minutes, link, field) in
+        [(60, "http://meet.example.fi/x", "link"), (1, "https://meet.example.fi/x", "minutes")]
+    {
+        let meeting = json!({"starts_at": "2026-12-03T10:00:00+02:00", "minutes": minutes, "link": link});
+        let (status, problem) =
+            api.post(&cast.coordinator, &format!("/api/v1/consultations/{id}/meetings"), meeting).await;
+        assert_eq!((status, problem["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some(field)), "{problem}");
+    }
 
     let (status, problem) = api.post(&cast.requester, "/api/v1/consultations", json!({"question": "q"})).await;
     assert_eq!((status, problem["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, None), "{problem}");

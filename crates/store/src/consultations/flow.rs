@@ -107,26 +107,26 @@ async fn set_assignment_state(opened: &mut Opened, state: &str, reason: Option<&
     Ok(())
 }
 
-/// An assigned expert declines; when the lead declines, the case returns
-/// to the coordinator's queue for a new assignment.
-pub async fn decline_assignment(db: &Db, id: &str, actor: &Actor, reason: &str) -> Result<CaseRow> {
-    let mut opened = Opened::open(db, id, actor, "consultation.decline_assignment").await?;
-    let leaves_no_lead = opened.parties.contains(&tukiverkko_domain::consultation::Party::LeadExpert);
-    let action = Action::DeclineAssignment { leaves_no_lead };
-    let (_, to) = opened.check(action)?;
-    set_assignment_state(&mut opened, "declined", Some(reason)).await?;
-    let centre = opened.case.centre.clone();
-    notify_coordinators(&mut opened, &centre, "assignment_declined").await?;
-    opened.finish(action, to, Some(reason)).await
-}
-
-/// The coordinator declines the whole request.
-pub async fn decline_case(db: &Db, id: &str, actor: &Actor, reason: &str) -> Result<CaseRow> {
+/// Declines with a reason. An assigned expert declines their part (when
+/// the lead declines, the case returns to the coordinator's queue); a
+/// coordinator of the holding centre declines the whole request.
+pub async fn decline(db: &Db, id: &str, actor: &Actor, reason: &str) -> Result<CaseRow> {
+    use tukiverkko_domain::consultation::Party;
     let mut opened = Opened::open(db, id, actor, "consultation.decline").await?;
-    let (_, to) = opened.check(Action::DeclineCase)?;
-    let requester = opened.case.requester_id.clone();
-    notify(&mut opened.tx, &requester, "consultation_declined", id).await?;
-    opened.finish(Action::DeclineCase, to, Some(reason)).await
+    let as_expert = opened.parties.iter().any(|p| matches!(p, Party::LeadExpert | Party::PanelExpert));
+    if as_expert {
+        let action = Action::DeclineAssignment { leaves_no_lead: opened.parties.contains(&Party::LeadExpert) };
+        let (_, to) = opened.check(action)?;
+        set_assignment_state(&mut opened, "declined", Some(reason)).await?;
+        let centre = opened.case.centre.clone();
+        notify_coordinators(&mut opened, &centre, "assignment_declined").await?;
+        opened.finish(action, to, Some(reason)).await
+    } else {
+        let (_, to) = opened.check(Action::DeclineCase)?;
+        let requester = opened.case.requester_id.clone();
+        notify(&mut opened.tx, &requester, "consultation_declined", id).await?;
+        opened.finish(Action::DeclineCase, to, Some(reason)).await
+    }
 }
 
 pub async fn cancel(db: &Db, id: &str, actor: &Actor, reason: &str) -> Result<CaseRow> {

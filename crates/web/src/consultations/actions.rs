@@ -7,11 +7,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use tukiverkko_domain::CentreCode;
 use tukiverkko_domain::calendar;
 use tukiverkko_domain::reference::TaxonomyKind;
-use tukiverkko_store::consultations::{self, Actor, NewFeedback, NewMeeting, NewStatement};
+use tukiverkko_store::consultations::{self, Actor, NewFeedback, NewStatement};
 
 use super::api::MAX_TEXT;
 use super::pages::case_page;
-use super::{actor, free_text, required_text};
+use super::{actor, free_text, new_meeting, required_text};
 use crate::auth::Granted;
 use crate::error::AppError;
 use crate::extract::FormFields;
@@ -82,14 +82,7 @@ async fn perform(state: &AppState, actor: &Actor, id: &str, f: &FormFields) -> R
         "decline" => {
             let reason = required_text("reason", &f.one("reason"), 2000)?;
             confirmed(f)?;
-            match consultations::decline_assignment(db, id, actor, &reason).await {
-                Err(tukiverkko_store::StoreError::Forbidden) if actor.coordinator_centre().is_some() => {
-                    consultations::decline_case(db, id, actor, &reason).await?;
-                }
-                other => {
-                    other?;
-                }
-            }
+            consultations::decline(db, id, actor, &reason).await?;
         }
         "accept" => {
             consultations::accept(db, id, actor).await?;
@@ -148,21 +141,8 @@ async fn perform(state: &AppState, actor: &Actor, id: &str, f: &FormFields) -> R
                     })?;
             let guess = parsed.assume_utc();
             let starts = parsed.assume_offset(calendar::helsinki_offset(guess)).unix_timestamp();
-            let minutes: i64 =
-                f.one("minutes").parse().ok().filter(|m| (5..=480).contains(m)).ok_or(AppError::Invalid {
-                    code: "out_of_range".into(),
-                    detail: "minutes".into(),
-                    field: Some("minutes".into()),
-                })?;
-            let link = free_text("link", &f.one("link"), 2000)?;
-            if !link.starts_with("https://") {
-                return Err(AppError::Invalid {
-                    code: "bad_link".into(),
-                    detail: "link".into(),
-                    field: Some("link".into()),
-                });
-            }
-            consultations::schedule_meeting(db, id, actor, &NewMeeting { starts_at: starts, minutes, link }).await?;
+            let meeting = new_meeting(starts, f.one("minutes").parse().ok(), &f.one("link"))?;
+            consultations::schedule_meeting(db, id, actor, &meeting).await?;
         }
         _ => return Err(AppError::BadRequest { detail: "unknown action".into(), field: Some("action".into()) }),
     }

@@ -73,3 +73,26 @@ pub fn required_text(field: &str, text: &str, max_chars: usize) -> Result<String
     }
     Ok(text)
 }
+
+/// A meeting's length (5–480 minutes) and https link, checked alike for
+/// the API and the case page.
+pub fn new_meeting(
+    starts_at: i64,
+    minutes: Option<i64>,
+    link: &str,
+) -> Result<tukiverkko_store::consultations::NewMeeting, AppError> {
+    let minutes = minutes.filter(|m| (5..=480).contains(m)).ok_or_else(|| AppError::Invalid {
+        code: "out_of_range".into(),
+        detail: "minutes must be 5–480".into(),
+        field: Some("minutes".into()),
+    })?;
+    let link = free_text("link", link, 2000)?;
+    if !link.starts_with("https://") {
+        return Err(AppError::Invalid {
+            code: "bad_link".into(),
+            detail: "the meeting link must start with https://".into(),
+            field: Some("link".into()),
+        });
+    }
+    Ok(tukiverkko_store::consultations::NewMeeting { starts_at, minutes, link })
+}

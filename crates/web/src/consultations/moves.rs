@@ -7,12 +7,12 @@ use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use tukiverkko_domain::reference::TaxonomyKind;
 use tukiverkko_domain::{CentreCode, TaxonomyCode};
-use tukiverkko_store::consultations::{self, NewFeedback, NewMeeting, NewStatement};
+use tukiverkko_store::consultations::{self, NewFeedback, NewStatement};
 use utoipa::ToSchema;
 
 use super::api::MAX_TEXT;
 use super::dto::{ConsultationView, MeetingView};
-use super::{actor, free_text, required_text};
+use super::{actor, free_text, new_meeting, required_text};
 use crate::auth::Granted;
 use crate::error::AppError;
 use crate::extract::ApiJson;
@@ -128,14 +128,7 @@ pub async fn decline(
 ) -> CaseResult {
     let reason = required_text("reason", &body.reason, 2000)?;
     let actor = actor(&state, &granted, &client, &headers).await?;
-    let by_expert = consultations::decline_assignment(&state.db, &id, &actor, &reason).await;
-    let case = match by_expert {
-        Err(tukiverkko_store::StoreError::Forbidden) if actor.coordinator_centre().is_some() => {
-            consultations::decline_case(&state.db, &id, &actor, &reason).await?
-        }
-        other => other?,
-    };
-    Ok(Json(ConsultationView::from_case(case)))
+    Ok(Json(ConsultationView::from_case(consultations::decline(&state.db, &id, &actor, &reason).await?)))
 }
 
 /// Cancel with a reason (the requester, or a coordinator of the holding centre).
@@ -289,23 +282,8 @@ pub async fn meeting(
                 field: Some("starts_at".into()),
             }
         })?;
-    if !(5..=480).contains(&body.minutes) {
-        return Err(AppError::Invalid {
-            code: "out_of_range".into(),
-            detail: "minutes must be 5–480".into(),
-            field: Some("minutes".into()),
-        });
-    }
-    let link = free_text("link", &body.link, 2000)?;
-    if !link.starts_with("https://") {
-        return Err(AppError::Invalid {
-            code: "bad_link".into(),
-            detail: "the meeting link must start with https://".into(),
-            field: Some("link".into()),
-        });
-    }
+    let m = new_meeting(starts.unix_timestamp(), Some(body.minutes), &body.link)?;
     let actor = actor(&state, &granted, &client, &headers).await?;
-    let m = NewMeeting { starts_at: starts.unix_timestamp(), minutes: body.minutes, link };
     let row = consultations::schedule_meeting(&state.db, &id, &actor, &m).await?;
     Ok((
         StatusCode::CREATED,
