@@ -42,6 +42,7 @@ struct FileConfig {
     login_attempts_per_minute: Option<u32>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
+    audit_retention_days: Option<i64>,
 }
 
 #[derive(Clone)]
@@ -58,6 +59,8 @@ pub struct Config {
     pub body_limit_bytes: usize,
     pub login_attempts_per_minute: u32,
     pub smtp: Option<tukiverkko_web::SmtpConfig>,
+    /// How long audit entries are kept when `audit prune` runs; unset keeps all.
+    pub audit_retention_days: Option<i64>,
 }
 
 /// The URL with any password replaced, for messages and logs.
@@ -127,6 +130,7 @@ impl Config {
             login_attempts_per_minute: parse_env("LOGIN_ATTEMPTS_PER_MINUTE")?
                 .or(file.login_attempts_per_minute)
                 .unwrap_or(10),
+            audit_retention_days: parse_env("AUDIT_RETENTION_DAYS")?.or(file.audit_retention_days),
             smtp: match env("SMTP_URL").or(file.smtp_url) {
                 Some(url) => {
                     let from =

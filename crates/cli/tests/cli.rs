@@ -165,6 +165,8 @@ async fn bad_user_input_exits_with_usage_errors_and_creates_nothing(kind: Kind) 
             "at least 12",
         ),
         (&["seed"], 2, "seed --demo"),
+        (&["audit", "prune"], 2, "give --days"),
+        (&["audit", "prune", "--days", "0"], 2, "at least 1"),
     ];
     for (args, code, message) in cases {
         let out = run(tukiverkko(&database.url).args(*args), "short\n");

@@ -24,6 +24,7 @@ backends!(
     tokens_expire_and_can_be_revoked,
     sessions_end_when_idle_or_user_disabled,
     migrations_run_twice_without_harm,
+    pruning_old_entries_keeps_the_rest_verifiable,
 );
 
 async fn db_with_entries(kind: Kind, n: usize) -> (TestDatabase, Db) {
@@ -231,4 +232,22 @@ async fn migrations_run_twice_without_harm(kind: Kind) {
     db.migrate().await.unwrap();
     tukiverkko_store::reference::seed(&db).await.unwrap();
     assert_eq!(tukiverkko_store::reference::counts(&db).await.unwrap(), (5, 22, 50));
+}
+
+async fn pruning_old_entries_keeps_the_rest_verifiable(kind: Kind) {
+    let (_database, db) = db_with_entries(kind, 6).await;
+    execute(&db, "UPDATE audit_log SET at = 1000 WHERE seq <= 4").await;
+    // Changing `at` broke those entries' hashes; pruning removes exactly them.
+    assert_eq!(audit::prune(&db, 2000).await.unwrap(), 4);
+    assert_eq!(
+        audit::verify(&db).await.unwrap(),
+        Verification::Intact { entries: 3 },
+        "entries 5–7, the last the prune itself"
+    );
+    assert_eq!(audit::prune(&db, 2000).await.unwrap(), 0, "nothing older left");
+    execute(&db, "DELETE FROM audit_log WHERE seq = 5").await;
+    match audit::verify(&db).await.unwrap() {
+        Verification::Broken { seq, .. } => assert_eq!(seq, 5, "a gap after the base still shows"),
+        other => panic!("not detected: {other:?}"),
+    }
 }

@@ -2,7 +2,7 @@
 //! caller's transaction, so the record and the change it records commit or
 //! fail together.
 
-use tukiverkko_domain::audit::{AuditAction, AuditRecord, GENESIS_HASH};
+use tukiverkko_domain::audit::{AuditAction, AuditRecord};
 
 use crate::{Db, Result, Tx, now, on_db, on_tx};
 
@@ -153,8 +153,11 @@ pub enum Verification {
 const VERIFY_PAGE: i64 = 1000;
 
 pub async fn verify(db: &Db) -> Result<Verification> {
-    let mut expected_seq = 1;
-    let mut prev_hash = GENESIS_HASH.to_string();
+    // Pruned entries end at the base; the chain continues from its hash.
+    let (base_seq, base_hash): (i64, String) =
+        on_db!(db, pool => sqlx::query_as("SELECT seq, hash FROM audit_base WHERE id = 1").fetch_one(pool).await?);
+    let mut expected_seq = base_seq + 1;
+    let mut prev_hash = base_hash;
     loop {
         let rows: Vec<AuditRow> = on_db!(db, pool => sqlx::query_as(
             "SELECT * FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2")
@@ -189,7 +192,7 @@ pub async fn verify(db: &Db) -> Result<Verification> {
             reason: format!("chain head says entry {head_seq} but the log ends at entry {last}"),
         });
     }
-    Ok(Verification::Intact { entries: last })
+    Ok(Verification::Intact { entries: last - base_seq })
 }
 
 /// Filters of the admin view; all optional.
@@ -214,4 +217,23 @@ pub async fn list(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditRow>> {
         .bind(filter.from).bind(filter.until).bind(limit)
         .fetch_all(pool).await?);
     Ok(rows)
+}
+
+/// Removes entries older than `before` (Unix seconds) under the retention
+/// policy, keeps the last removed entry's position and hash as the chain's
+/// new base, and records the pruning itself. Returns how many were removed.
+pub async fn prune(db: &Db, before: i64) -> Result<i64> {
+    let mut tx = db.begin().await?;
+    let last: Option<(i64, String)> = on_tx!(&mut tx, conn => sqlx::query_as(
+        "SELECT seq, hash FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log WHERE at < $1)")
+        .bind(before).fetch_optional(conn).await?);
+    let Some((seq, hash)) = last else {
+        return Ok(0);
+    };
+    let removed = on_tx!(&mut tx, conn => sqlx::query("DELETE FROM audit_log WHERE seq <= $1").bind(seq).execute(conn).await?.rows_affected());
+    on_tx!(&mut tx, conn => sqlx::query("UPDATE audit_base SET seq = $1, hash = $2 WHERE id = 1")
+        .bind(seq).bind(&hash).execute(conn).await?.rows_affected());
+    append(&mut tx, AuditEvent::named("audit.prune").object("audit_log", &format!("through entry {seq}"))).await?;
+    tx.commit().await?;
+    Ok(removed as i64)
 }
