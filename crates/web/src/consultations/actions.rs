@@ -6,12 +6,11 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use tukiverkko_domain::CentreCode;
 use tukiverkko_domain::calendar;
-use tukiverkko_domain::reference::TaxonomyKind;
-use tukiverkko_store::consultations::{self, Actor, NewFeedback, NewStatement};
+use tukiverkko_store::consultations::{self, Actor, NewFeedback};
 
 use super::api::MAX_TEXT;
 use super::pages::case_page;
-use super::{actor, free_text, new_meeting, required_text};
+use super::{actor, free_text, new_meeting, new_statement, required_text};
 use crate::auth::Granted;
 use crate::error::AppError;
 use crate::extract::FormFields;
@@ -88,16 +87,12 @@ async fn perform(state: &AppState, actor: &Actor, id: &str, f: &FormFields) -> R
             consultations::accept(db, id, actor).await?;
         }
         "statement" => {
-            let s = NewStatement {
-                assessment: required_text("assessment", &f.one("assessment"), MAX_TEXT)?,
-                recommendations: required_text("recommendations", &f.one("recommendations"), MAX_TEXT)?,
-                suggested_methods: f.all("suggested_methods"),
-                follow_up: free_text("follow_up", &f.one("follow_up"), MAX_TEXT)?,
-            };
-            for m in &s.suggested_methods {
-                tukiverkko_domain::TaxonomyCode::parse(m, TaxonomyKind::Method)
-                    .map_err(|e| AppError::invalid("suggested_methods", e))?;
-            }
+            let s = new_statement(
+                &f.one("assessment"),
+                &f.one("recommendations"),
+                &f.all("suggested_methods"),
+                &f.one("follow_up"),
+            )?;
             consultations::statement(db, id, actor, &s).await?;
         }
         "feedback" => {

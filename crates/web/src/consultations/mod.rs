@@ -96,3 +96,31 @@ pub fn new_meeting(
     }
     Ok(tukiverkko_store::consultations::NewMeeting { starts_at, minutes, link })
 }
+
+/// The lead's statement, checked alike for the API and the case page:
+/// assessment and recommendations required, methods from the taxonomy.
+pub fn new_statement(
+    assessment: &str,
+    recommendations: &str,
+    methods: &[String],
+    follow_up: &str,
+) -> Result<tukiverkko_store::consultations::NewStatement, AppError> {
+    use tukiverkko_domain::TaxonomyCode;
+    use tukiverkko_domain::reference::TaxonomyKind;
+    let max = api::MAX_TEXT;
+    let suggested_methods = methods
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            TaxonomyCode::parse(m, TaxonomyKind::Method)
+                .map(|c| c.as_str().to_string())
+                .map_err(|e| AppError::invalid(&format!("suggested_methods[{i}]"), e))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(tukiverkko_store::consultations::NewStatement {
+        assessment: required_text("assessment", assessment, max)?,
+        recommendations: required_text("recommendations", recommendations, max)?,
+        suggested_methods,
+        follow_up: free_text("follow_up", follow_up, max)?,
+    })
+}

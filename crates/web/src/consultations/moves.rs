@@ -5,14 +5,13 @@ use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
-use tukiverkko_domain::reference::TaxonomyKind;
-use tukiverkko_domain::{CentreCode, TaxonomyCode};
-use tukiverkko_store::consultations::{self, NewFeedback, NewStatement};
+use tukiverkko_domain::CentreCode;
+use tukiverkko_store::consultations::{self, NewFeedback};
 use utoipa::ToSchema;
 
 use super::api::MAX_TEXT;
 use super::dto::{ConsultationView, MeetingView};
-use super::{actor, free_text, new_meeting, required_text};
+use super::{actor, free_text, new_meeting, new_statement, required_text};
 use crate::auth::Granted;
 use crate::error::AppError;
 use crate::extract::ApiJson;
@@ -168,22 +167,7 @@ pub async fn statement(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<Statement>,
 ) -> CaseResult {
-    let suggested_methods = body
-        .suggested_methods
-        .iter()
-        .enumerate()
-        .map(|(i, m)| {
-            TaxonomyCode::parse(m, TaxonomyKind::Method)
-                .map(|c| c.as_str().to_string())
-                .map_err(|e| AppError::invalid(&format!("suggested_methods[{i}]"), e))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let s = NewStatement {
-        assessment: required_text("assessment", &body.assessment, MAX_TEXT)?,
-        recommendations: required_text("recommendations", &body.recommendations, MAX_TEXT)?,
-        suggested_methods,
-        follow_up: free_text("follow_up", &body.follow_up, MAX_TEXT)?,
-    };
+    let s = new_statement(&body.assessment, &body.recommendations, &body.suggested_methods, &body.follow_up)?;
     let actor = actor(&state, &granted, &client, &headers).await?;
     Ok(Json(ConsultationView::from_case(consultations::statement(&state.db, &id, &actor, &s).await?)))
 }
