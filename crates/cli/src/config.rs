@@ -43,6 +43,10 @@ struct FileConfig {
     smtp_url: Option<String>,
     mail_from: Option<String>,
     audit_retention_days: Option<i64>,
+    oidc_issuer: Option<String>,
+    oidc_client_id: Option<String>,
+    oidc_client_secret: Option<String>,
+    oidc_name: Option<String>,
 }
 
 #[derive(Clone)]
@@ -61,6 +65,8 @@ pub struct Config {
     pub smtp: Option<tukiverkko_web::SmtpConfig>,
     /// How long audit entries are kept when `audit prune` runs; unset keeps all.
     pub audit_retention_days: Option<i64>,
+    /// Sign-in through an OpenID Connect provider; its secret never reaches logs.
+    pub oidc: Option<tukiverkko_web::OidcConfig>,
 }
 
 /// The URL with any password replaced, for messages and logs.
@@ -85,6 +91,7 @@ impl std::fmt::Debug for Config {
             .field("data_dir", &self.data_dir)
             .field("public_url", &self.public_url)
             .field("demo", &self.demo)
+            .field("oidc", &self.oidc)
             .finish_non_exhaustive()
     }
 }
@@ -131,6 +138,17 @@ impl Config {
                 .or(file.login_attempts_per_minute)
                 .unwrap_or(10),
             audit_retention_days: parse_env("AUDIT_RETENTION_DAYS")?.or(file.audit_retention_days),
+            oidc: match env("OIDC_ISSUER").or(file.oidc_issuer) {
+                Some(issuer) => Some(tukiverkko_web::OidcConfig {
+                    issuer,
+                    client_id: env("OIDC_CLIENT_ID")
+                        .or(file.oidc_client_id)
+                        .ok_or("TUKIVERKKO_OIDC_ISSUER is set, so TUKIVERKKO_OIDC_CLIENT_ID is needed too")?,
+                    client_secret: env("OIDC_CLIENT_SECRET").or(file.oidc_client_secret),
+                    display_name: env("OIDC_NAME").or(file.oidc_name).unwrap_or_else(|| "OpenID Connect".into()),
+                }),
+                None => None,
+            },
             smtp: match env("SMTP_URL").or(file.smtp_url) {
                 Some(url) => {
                     let from =
@@ -140,6 +158,9 @@ impl Config {
                 None => None,
             },
         };
+        if let Some(oidc) = &config.oidc {
+            oidc.redirect_url(config.public_url.as_deref())?;
+        }
         if let Some(url) = &config.public_url
             && !(url.starts_with("https://") || url.starts_with("http://"))
         {
@@ -158,6 +179,7 @@ impl Config {
             },
             login_attempts_per_minute: self.login_attempts_per_minute,
             smtp: self.smtp.clone(),
+            oidc: self.oidc.clone(),
             ..tukiverkko_web::ServerConfig::default()
         }
     }

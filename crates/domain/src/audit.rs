@@ -96,6 +96,10 @@ mod tests {
 pub enum AuditAction {
     LoginSucceeded,
     LoginFailed,
+    /// Sign-in through an external OpenID Connect provider.
+    ExternalLogin,
+    ExternalLoginFailed,
+    IdentityLinked,
     Logout,
     PasswordChanged,
     UserCreated,
@@ -113,6 +117,9 @@ impl AuditAction {
         match self {
             Self::LoginSucceeded => "auth.login",
             Self::LoginFailed => "auth.login_failed",
+            Self::ExternalLogin => "auth.login_external",
+            Self::ExternalLoginFailed => "auth.login_external_failed",
+            Self::IdentityLinked => "auth.identity_linked",
             Self::Logout => "auth.logout",
             Self::PasswordChanged => "auth.password_changed",
             Self::UserCreated => "user.create",

@@ -12,6 +12,7 @@ pub mod consultations;
 pub mod demo;
 pub mod experts;
 pub mod experts_csv;
+pub mod identities;
 pub mod reference;
 pub mod secrets;
 pub mod sessions;

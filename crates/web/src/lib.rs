@@ -18,6 +18,7 @@ mod server;
 mod state;
 mod templates;
 
+pub use auth::oidc::OidcConfig;
 pub use error::AppError;
 pub use experts::directory::document as expert_document;
 pub use i18n::message_keys;

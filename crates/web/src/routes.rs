@@ -29,6 +29,8 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::GET, "/", Public, get(pages::home::index)),
         r(Method::GET, "/login", Public, get(pages::login::show)),
         r(Method::POST, "/login", Public, post(pages::login::submit)),
+        r(Method::GET, "/login/oidc", Public, get(pages::login_external::start)),
+        r(Method::GET, "/login/oidc/callback", Public, get(pages::login_external::callback)),
         r(Method::POST, "/logout", SignedIn, post(pages::login::logout)),
         r(Method::GET, "/lang/{code}", Public, get(pages::switch_language)),
         r(Method::GET, "/static/app.css", Public, get(pages::stylesheet)),

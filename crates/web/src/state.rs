@@ -23,6 +23,8 @@ pub struct ServerConfig {
     pub service_levels: tukiverkko_domain::consultation::ServiceLevels,
     /// Notifications are also e-mailed when a relay is configured.
     pub smtp: Option<crate::mail::SmtpConfig>,
+    /// Sign-in through an OpenID Connect provider, besides passwords.
+    pub oidc: Option<crate::auth::oidc::OidcConfig>,
 }
 
 impl Default for ServerConfig {
@@ -35,6 +37,7 @@ impl Default for ServerConfig {
             login_attempts_per_minute: 10,
             service_levels: Default::default(),
             smtp: None,
+            oidc: None,
         }
     }
 }
@@ -55,6 +58,7 @@ pub struct Inner {
     pub login_limiter: LoginLimiter,
     pub directory: crate::experts::directory::Directory,
     pub mailer: Option<Arc<crate::mail::Mailer>>,
+    pub oidc: Option<crate::auth::oidc::Oidc>,
 }
 
 impl AppState {
@@ -62,6 +66,12 @@ impl AppState {
         let login_limiter = LoginLimiter::new(config.login_attempts_per_minute);
         let mailer =
             config.smtp.as_ref().map(|smtp| Arc::new(crate::mail::Mailer::new(smtp, config.public_url.as_deref())));
+        // The CLI checks the settings before this; a bad one here turns the feature off.
+        let oidc = config.oidc.clone().and_then(|c| {
+            crate::auth::oidc::Oidc::new(c, config.public_url.as_deref())
+                .inspect_err(|e| tracing::error!("OpenID Connect sign-in is off: {e}"))
+                .ok()
+        });
         Self(Arc::new(Inner {
             db,
             config,
@@ -69,6 +79,7 @@ impl AppState {
             login_limiter,
             directory: Default::default(),
             mailer,
+            oidc,
         }))
     }
 

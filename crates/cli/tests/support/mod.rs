@@ -109,6 +109,11 @@ impl TestServer {
     }
 
     pub async fn start_with(kind: Kind, config: ServerConfig, demo: bool) -> TestServer {
+        Self::start_configured(kind, |_| config, demo).await
+    }
+
+    /// Starts with settings that depend on the server's own address.
+    pub async fn start_configured(kind: Kind, config: impl FnOnce(&str) -> ServerConfig, demo: bool) -> TestServer {
         let database = TestDatabase::new(kind).await;
         let db = database.open().await;
         if demo {
@@ -116,6 +121,7 @@ impl TestServer {
         }
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
+        let config = config(&base);
         let (tx, rx) = oneshot::channel::<()>();
         let handle = tokio::spawn(tukiverkko_web::launch(listener, db.clone(), config, async {
             let _ = rx.await;

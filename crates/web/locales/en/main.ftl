@@ -222,3 +222,9 @@ audit-purpose = Purpose
 audit-outcome = Outcome
 login-code = Verification code
 login-code-hint = Only if you have turned on two-step verification.
+
+login-external-heading = Or sign in with your organisation's account
+login-external = Sign in with { $provider }
+login-external-failed = Signing in through { $provider } did not succeed. Try again or sign in with your password.
+login-external-unavailable = { $provider } cannot be reached right now. Try again in a moment or sign in with your password.
+login-external-no-account = { $provider } confirmed who you are, but that identity is not linked to a tukiverkko account. Ask your centre's administrator to add you.

@@ -222,3 +222,9 @@ audit-purpose = Grund
 audit-outcome = Resultat
 login-code = Verifieringskod
 login-code-hint = Endast om du har aktiverat tvåstegsverifiering.
+
+login-external-heading = Eller logga in med din organisations inloggning
+login-external = Logga in med { $provider }
+login-external-failed = Inloggningen via { $provider } lyckades inte. Försök igen eller logga in med lösenord.
+login-external-unavailable = { $provider } kan inte nås just nu. Försök igen om en stund eller logga in med lösenord.
+login-external-no-account = Din identitet bekräftades av { $provider }, men den är inte kopplad till något konto i tukiverkko. Be centrets huvudanvändare att lägga till dig.

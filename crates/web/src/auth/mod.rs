@@ -4,6 +4,7 @@
 //! which exists only after that check, so a handler cannot skip it.
 
 pub mod limiter;
+pub mod oidc;
 
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};

@@ -31,11 +31,36 @@ struct LoginPage {
     next: String,
     email: String,
     error: Option<String>,
+    /// The OpenID Connect provider's name, when one is configured.
+    external: Option<String>,
+    external_href: String,
 }
 
 #[derive(Deserialize)]
 pub struct LoginQuery {
-    next: Option<String>,
+    pub(crate) next: Option<String>,
+}
+
+impl LoginPage {
+    fn new(state: &AppState, lang: Language, next: Option<&str>, email: String, error: Option<String>) -> Self {
+        LoginPage {
+            page: PageContext::new(lang, None, "/login", "login-heading"),
+            csrf: secrets::random_token(),
+            external_href: format!(
+                "/login/oidc?next={}",
+                form_urlencoded::byte_serialize(local_path(next).as_bytes()).collect::<String>()
+            ),
+            next: local_path(next),
+            email,
+            error,
+            external: state.oidc.as_ref().map(|o| o.config.display_name.clone()),
+        }
+    }
+}
+
+/// The sign-in page again, with a message saying what went wrong.
+pub(crate) fn login_error(state: &AppState, lang: Language, status: StatusCode, message: String) -> Response {
+    login_page(state, lang, status, LoginPage::new(state, lang, None, String::new(), Some(message)))
 }
 
 fn login_page(state: &AppState, lang: Language, status: StatusCode, form: LoginPage) -> Response {
@@ -54,9 +79,10 @@ pub async fn show(
     headers: HeaderMap,
     Query(q): Query<LoginQuery>,
 ) -> Response {
-    let csrf = cookie(&headers, PRE_SESSION_COOKIE).map(String::from).unwrap_or_else(secrets::random_token);
-    let page = PageContext::new(lang, None, "/login", "login-heading");
-    let form = LoginPage { page, csrf, next: local_path(q.next.as_deref()), email: String::new(), error: None };
+    let mut form = LoginPage::new(&state, lang, q.next.as_deref(), String::new(), None);
+    if let Some(existing) = cookie(&headers, PRE_SESSION_COOKIE) {
+        form.csrf = existing.to_string();
+    }
     login_page(&state, lang, StatusCode::OK, form)
 }
 
@@ -79,16 +105,8 @@ pub async fn submit(
     FormBody(form): FormBody<LoginForm>,
 ) -> Result<Response, AppError> {
     let fail = |status: StatusCode, message: String| {
-        let page = PageContext::new(lang, None, "/login", "login-heading");
-        let csrf = secrets::random_token();
-        let form = LoginPage {
-            page,
-            csrf,
-            next: local_path(form.next.as_deref()),
-            email: form.email.clone(),
-            error: Some(message),
-        };
-        login_page(&state, lang, status, form)
+        let page = LoginPage::new(&state, lang, form.next.as_deref(), form.email.clone(), Some(message));
+        login_page(&state, lang, status, page)
     };
     let csrf_ok = cookie(&headers, PRE_SESSION_COOKIE).is_some_and(|c| constant_time_eq(c, &form.csrf));
     if !csrf_ok || auth::is_cross_site(&headers) {
@@ -112,14 +130,25 @@ pub async fn submit(
         audit::record(&state.db, event).await?;
         return Ok(fail(StatusCode::UNAUTHORIZED, t(lang, "login-failed")));
     };
+    start_session(&state, &account, client, AuditAction::LoginSucceeded, &local_path(form.next.as_deref())).await
+}
+
+/// Signs the account in: a new session, its audit entry, and on to `next`.
+pub(crate) async fn start_session(
+    state: &AppState,
+    account: &accounts::Account,
+    client: ClientInfo,
+    action: AuditAction,
+    next: &str,
+) -> Result<Response, AppError> {
     let (session, _csrf) = sessions::create(&state.db, &account.id, state.config.session).await?;
-    let event = AuditEvent::new(AuditAction::LoginSucceeded)
+    let event = AuditEvent::new(action)
         .actor(&account.id, None)
         .object("user", &account.id)
         .origin(Some(client.ip), client.request_id);
     audit::record(&state.db, event).await?;
     let cookie = session_cookie(&session, state.config.uses_tls(), None);
-    Ok(into_response_with_cookie(Redirect::to(&local_path(form.next.as_deref())), cookie))
+    Ok(into_response_with_cookie(Redirect::to(next), cookie))
 }
 
 pub async fn logout(

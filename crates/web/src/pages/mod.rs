@@ -3,6 +3,7 @@
 pub mod errors;
 pub mod home;
 pub mod login;
+pub mod login_external;
 
 use axum::extract::{Path, Query};
 use axum::http::{HeaderValue, header};
