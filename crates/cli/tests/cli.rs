@@ -273,6 +273,23 @@ fn bad_configuration_is_one_clear_line_and_a_nonzero_exit() {
     let bad_bool = run(tukiverkko(&sqlite).env("TUKIVERKKO_DEMO", "maybe").arg("migrate"), "");
     assert_eq!(bad_bool.status.code(), Some(2));
     assert!(text(&bad_bool.stderr).contains("TUKIVERKKO_DEMO"));
+
+    let oidc = |cmd: &mut Command| {
+        cmd.env("TUKIVERKKO_OIDC_ISSUER", "https://login.example.fi/tenant")
+            .env("TUKIVERKKO_OIDC_CLIENT_SECRET", "oidc-very-secret")
+            .arg("migrate");
+    };
+    let mut no_client = tukiverkko(&sqlite);
+    oidc(&mut no_client);
+    let no_client = run(no_client.env("TUKIVERKKO_PUBLIC_URL", "https://tukiverkko.example.fi"), "");
+    assert_eq!(no_client.status.code(), Some(2));
+    assert!(text(&no_client.stderr).contains("TUKIVERKKO_OIDC_CLIENT_ID is needed"), "{}", text(&no_client.stderr));
+    let mut no_public_url = tukiverkko(&sqlite);
+    oidc(&mut no_public_url);
+    let no_public_url = run(no_public_url.env("TUKIVERKKO_OIDC_CLIENT_ID", "tv"), "");
+    assert_eq!(no_public_url.status.code(), Some(2));
+    let err = text(&no_public_url.stderr);
+    assert!(err.contains("needs the public URL (TUKIVERKKO_PUBLIC_URL)") && !err.contains("oidc-very-secret"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
