@@ -212,36 +212,115 @@ pub struct ImportSummary {
     pub unchanged: usize,
 }
 
+/// What an imported row does to the directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Create,
+    /// The CSV columns whose values change.
+    Update(Vec<&'static str>),
+    Unchanged,
+}
+
+impl NewProfile {
+    /// The CSV columns in which `other` differs from this profile.
+    pub fn differences(&self, other: &NewProfile) -> Vec<&'static str> {
+        let pairs: [(&'static str, bool); 17] = [
+            ("given_name", self.given_name == other.given_name),
+            ("family_name", self.family_name == other.family_name),
+            ("title", self.title == other.title),
+            ("organization", self.organization == other.organization),
+            ("sector", self.sector == other.sector),
+            ("county", self.county == other.county),
+            ("centre", self.centre == other.centre),
+            ("languages", self.languages == other.languages),
+            ("topics", self.topics == other.topics),
+            ("methods", self.methods == other.methods),
+            ("remote", self.remote == other.remote),
+            ("accepts_consultations", self.accepts_consultations == other.accepts_consultations),
+            ("capacity", self.capacity == other.capacity),
+            ("bio", self.bio == other.bio),
+            ("email", self.email == other.email),
+            ("phone", self.phone == other.phone),
+            ("user_id", self.user_id == other.user_id),
+        ];
+        pairs.into_iter().filter(|(_, same)| !same).map(|(name, _)| name).collect()
+    }
+}
+
+/// What importing `p` over `current` changes. An import keeps the account
+/// link and, when the file gives none, the capacity.
+fn change_of(current: Option<&ProfileRow>, p: &NewProfile) -> Change {
+    let Some(current) = current else { return Change::Create };
+    let mut wanted = p.clone();
+    wanted.user_id = current.user_id.clone();
+    if wanted.capacity == 0 {
+        wanted.capacity = current.capacity;
+    }
+    match current.to_new().differences(&wanted) {
+        fields if fields.is_empty() => Change::Unchanged,
+        fields => Change::Update(fields),
+    }
+}
+
+/// What an import would do, row by row, without changing anything: the
+/// preview a coordinator confirms. Each row comes with the profile it
+/// would replace.
+pub async fn plan_import(db: &Db, profiles: &[NewProfile]) -> Result<Vec<(Change, Option<ProfileRow>)>> {
+    let mut existing: std::collections::HashMap<String, ProfileRow> =
+        list_all(db).await?.into_iter().map(|row| (row.external_id.clone(), row)).collect();
+    Ok(profiles
+        .iter()
+        .map(|p| {
+            let current = p.external_id.as_ref().and_then(|id| existing.remove(id));
+            (change_of(current.as_ref(), p), current)
+        })
+        .collect())
+}
+
 /// Upserts profiles by `external_id` in one transaction: all or nothing.
 pub async fn import(
     db: &Db,
     profiles: &[NewProfile],
     actor_id: Option<&str>,
+    progress: impl FnMut(usize),
+) -> Result<ImportSummary> {
+    import_checked(db, profiles, actor_id, None, progress).await
+}
+
+/// [`import`], refused with a conflict when the directory has changed since
+/// `expected_version` (the version a preview was made against).
+pub async fn import_checked(
+    db: &Db,
+    profiles: &[NewProfile],
+    actor_id: Option<&str>,
+    expected_version: Option<i64>,
     mut progress: impl FnMut(usize),
 ) -> Result<ImportSummary> {
     let mut summary = ImportSummary::default();
     let mut tx = db.begin().await?;
+    if let Some(expected) = expected_version {
+        let lock = match tx {
+            Tx::Sqlite(_) => "SELECT version FROM directory_state WHERE id = 1",
+            Tx::Postgres(_) => "SELECT version FROM directory_state WHERE id = 1 FOR UPDATE",
+        };
+        let current: i64 = on_tx!(&mut tx, conn => sqlx::query_scalar(lock).fetch_one(conn).await?);
+        if current != expected {
+            return Err(StoreError::Conflict("the directory changed after the preview".into()));
+        }
+    }
     for (i, p) in profiles.iter().enumerate() {
         let existing: Option<ProfileRow> = on_tx!(&mut tx, conn => sqlx::query_as("SELECT * FROM experts WHERE external_id = $1")
             .bind(&p.external_id).fetch_optional(conn).await?);
-        match existing {
-            None => {
+        match (change_of(existing.as_ref(), p), existing) {
+            (Change::Create, _) => {
                 insert(&mut tx, p).await?;
                 summary.created += 1;
             }
-            Some(current) => {
-                let mut wanted = p.clone();
-                wanted.user_id = current.user_id.clone();
-                if wanted.capacity == 0 {
-                    wanted.capacity = current.capacity;
-                }
-                if current.to_new() == wanted {
-                    summary.unchanged += 1;
-                } else {
-                    update_in(&mut tx, &current, p, actor_id).await?;
-                    summary.updated += 1;
-                }
+            (Change::Update(_), Some(current)) => {
+                update_in(&mut tx, &current, p, actor_id).await?;
+                summary.updated += 1;
             }
+            _ => summary.unchanged += 1,
         }
         progress(i + 1);
     }

@@ -33,6 +33,8 @@ pub const HEADER: [&str; 16] = [
 pub struct LineError {
     pub line: u64,
     pub column: usize,
+    /// Stable name of the problem, for messages in the user's language.
+    pub code: &'static str,
     pub reason: String,
 }
 
@@ -45,7 +47,12 @@ impl std::fmt::Display for LineError {
 /// Parses and checks a whole file. Either every row is valid, or the
 /// errors of every bad row are returned and nothing is to be imported.
 /// `progress` gets the bytes read so far.
-pub fn parse(input: impl Read, mut progress: impl FnMut(u64)) -> Result<Vec<NewProfile>, Vec<LineError>> {
+pub fn parse(input: impl Read, progress: impl FnMut(u64)) -> Result<Vec<NewProfile>, Vec<LineError>> {
+    parse_lines(input, progress).map(|rows| rows.into_iter().map(|(_, p)| p).collect())
+}
+
+/// [`parse`], keeping each profile's line number for later checks.
+pub fn parse_lines(input: impl Read, mut progress: impl FnMut(u64)) -> Result<Vec<(u64, NewProfile)>, Vec<LineError>> {
     let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(input);
     let mut errors = Vec::new();
     let mut profiles = Vec::new();
@@ -58,7 +65,12 @@ pub fn parse(input: impl Read, mut progress: impl FnMut(u64)) -> Result<Vec<NewP
             Ok(true) => {}
             Err(e) => {
                 let line = e.position().map(|p| p.line()).unwrap_or(0);
-                errors.push(LineError { line, column: 1, reason: format!("unreadable CSV: {e}") });
+                errors.push(LineError {
+                    line,
+                    column: 1,
+                    code: "unreadable_csv",
+                    reason: format!("unreadable CSV: {e}"),
+                });
                 break;
             }
         }
@@ -70,7 +82,12 @@ pub fn parse(input: impl Read, mut progress: impl FnMut(u64)) -> Result<Vec<NewP
             match std::str::from_utf8(raw) {
                 Ok(s) => fields.push(s.to_string()),
                 Err(_) => {
-                    errors.push(LineError { line, column: i + 1, reason: "invalid UTF-8".into() });
+                    errors.push(LineError {
+                        line,
+                        column: i + 1,
+                        code: "invalid_utf8",
+                        reason: "invalid UTF-8".into(),
+                    });
                     utf8_ok = false;
                     fields.push(String::new());
                 }
@@ -80,7 +97,12 @@ pub fn parse(input: impl Read, mut progress: impl FnMut(u64)) -> Result<Vec<NewP
             first = false;
             let header: Vec<&str> = fields.iter().map(|f| f.trim().trim_start_matches('\u{feff}')).collect();
             if header != HEADER {
-                errors.push(LineError { line, column: 1, reason: format!("the header must be: {}", HEADER.join(",")) });
+                errors.push(LineError {
+                    line,
+                    column: 1,
+                    code: "bad_header",
+                    reason: format!("the header must be: {}", HEADER.join(",")),
+                });
                 return Err(errors);
             }
             continue;
@@ -89,6 +111,7 @@ pub fn parse(input: impl Read, mut progress: impl FnMut(u64)) -> Result<Vec<NewP
             errors.push(LineError {
                 line,
                 column: fields.len().min(HEADER.len()),
+                code: "column_count",
                 reason: format!("expected {} columns, found {}", HEADER.len(), fields.len()),
             });
             continue;
@@ -103,10 +126,11 @@ pub fn parse(input: impl Read, mut progress: impl FnMut(u64)) -> Result<Vec<NewP
                     errors.push(LineError {
                         line,
                         column: 1,
+                        code: "duplicate_id",
                         reason: format!("duplicate external_id '{id}' (also on line {earlier})"),
                     });
                 } else {
-                    profiles.push(p);
+                    profiles.push((line, p));
                 }
             }
             Err(mut e) => errors.append(&mut e),
@@ -117,25 +141,26 @@ pub fn parse(input: impl Read, mut progress: impl FnMut(u64)) -> Result<Vec<NewP
 
 fn row(f: &[String], line: u64) -> Result<NewProfile, Vec<LineError>> {
     let mut errors = Vec::new();
-    let mut err = |column: usize, reason: String| errors.push(LineError { line, column, reason });
+    let mut err =
+        |column: usize, code: &'static str, reason: String| errors.push(LineError { line, column, code, reason });
     let text = |i: usize| f[i].trim().to_string();
-    let required = |i: usize, err: &mut dyn FnMut(usize, String)| {
+    let required = |i: usize, err: &mut dyn FnMut(usize, &'static str, String)| {
         let v = text(i);
         if v.is_empty() {
-            err(i + 1, format!("{} is required", HEADER[i]));
+            err(i + 1, "required", format!("{} is required", HEADER[i]));
         }
         v
     };
     let external_id = required(0, &mut err);
     let given_name = required(1, &mut err);
     let family_name = required(2, &mut err);
-    let codes = |i: usize, kind: TaxonomyKind, err: &mut dyn FnMut(usize, String)| -> Vec<String> {
+    let codes = |i: usize, kind: TaxonomyKind, err: &mut dyn FnMut(usize, &'static str, String)| -> Vec<String> {
         split(&f[i])
             .into_iter()
             .filter_map(|c| match TaxonomyCode::parse(&c, kind) {
                 Ok(code) => Some(code.as_str().to_string()),
                 Err(e) => {
-                    err(i + 1, e.message);
+                    err(i + 1, e.code, e.message);
                     None
                 }
             })
@@ -143,14 +168,14 @@ fn row(f: &[String], line: u64) -> Result<NewProfile, Vec<LineError>> {
     };
     let sector = codes(5, TaxonomyKind::Sector, &mut err);
     if sector.len() != 1 && f[5].trim().is_empty() {
-        err(6, "sector is required".into());
+        err(6, "required", "sector is required".into());
     } else if sector.len() > 1 {
-        err(6, "give one sector".into());
+        err(6, "one_sector", "give one sector".into());
     }
     let county = match text(6).parse::<CountyCode>() {
         Ok(c) => Some(c),
         Err(e) => {
-            err(7, e.message);
+            err(7, e.code, e.message);
             None
         }
     };
@@ -160,7 +185,7 @@ fn row(f: &[String], line: u64) -> Result<NewProfile, Vec<LineError>> {
         match text(7).parse::<CentreCode>() {
             Ok(c) => Some(c),
             Err(e) => {
-                err(8, e.message);
+                err(8, e.code, e.message);
                 None
             }
         }
@@ -168,16 +193,16 @@ fn row(f: &[String], line: u64) -> Result<NewProfile, Vec<LineError>> {
     let languages = split(&f[8]);
     for l in &languages {
         if l.len() != 2 || !l.chars().all(|c| c.is_ascii_lowercase()) {
-            err(9, format!("'{l}' is not an ISO 639-1 language code"));
+            err(9, "unknown_language", format!("'{l}' is not an ISO 639-1 language code"));
         }
     }
     let topics = codes(9, TaxonomyKind::Topic, &mut err);
     let methods = codes(10, TaxonomyKind::Method, &mut err);
-    let boolean = |i: usize, err: &mut dyn FnMut(usize, String)| match text(i).as_str() {
+    let boolean = |i: usize, err: &mut dyn FnMut(usize, &'static str, String)| match text(i).as_str() {
         "true" => true,
         "false" => false,
         other => {
-            err(i + 1, format!("{} must be true or false, not '{other}'", HEADER[i]));
+            err(i + 1, "bad_boolean", format!("{} must be true or false, not '{other}'", HEADER[i]));
             false
         }
     };
@@ -187,7 +212,7 @@ fn row(f: &[String], line: u64) -> Result<NewProfile, Vec<LineError>> {
     if !email.is_empty()
         && let Err(e) = email.parse::<Email>()
     {
-        err(15, e.message);
+        err(15, e.code, e.message);
     }
     if !errors.is_empty() {
         return Err(errors);

@@ -65,9 +65,16 @@ pub fn error_message(lang: Language, err: &crate::error::AppError) -> (Option<St
 }
 
 pub fn t_args(lang: Language, key: &str, args: &[(&'static str, String)]) -> String {
-    let args: HashMap<std::borrow::Cow<'static, str>, FluentValue> =
-        args.iter().map(|(k, v)| ((*k).into(), FluentValue::from(v.clone()))).collect();
-    LOCALES.lookup_with_args(id(lang), key, &args)
+    LOCALES.lookup_with_args(id(lang), key, &fluent_args(args))
+}
+
+/// [`t_args`] for keys that may not exist.
+pub fn try_t_args(lang: Language, key: &str, args: &[(&'static str, String)]) -> Option<String> {
+    LOCALES.try_lookup_with_args(id(lang), key, &fluent_args(args))
+}
+
+fn fluent_args(args: &[(&'static str, String)]) -> HashMap<std::borrow::Cow<'static, str>, FluentValue<'static>> {
+    args.iter().map(|(k, v)| ((*k).into(), FluentValue::from(v.clone()))).collect()
 }
 
 /// The message keys of each language's files, for the completeness test.

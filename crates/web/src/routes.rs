@@ -3,13 +3,14 @@
 //! capability, and the access test walks the same table.
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::http::Method;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{MethodRouter, get, post, put};
 use tukiverkko_domain::Capability;
 
 use crate::consultations::{actions as case_actions, api as cases, ics, moves, pages as case_pages};
-use crate::experts::{api as directory, pages as expert_pages};
+use crate::experts::{api as directory, import as expert_import, pages as expert_pages};
 use crate::state::AppState;
 use crate::{api, auth, ops, pages};
 
@@ -18,12 +19,17 @@ pub struct RouteSpec {
     pub method: Method,
     pub path: &'static str,
     pub capability: Capability,
+    /// A larger request body than the server-wide limit (file uploads).
+    pub body_limit: Option<usize>,
 }
 
 fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     use Capability::*;
     let r = |method: Method, path: &'static str, capability: Capability, handler: MethodRouter<AppState>| {
-        (RouteSpec { method, path, capability }, handler)
+        (RouteSpec { method, path, capability, body_limit: None }, handler)
+    };
+    let upload = |(spec, handler): (RouteSpec, MethodRouter<AppState>), limit: usize| {
+        (RouteSpec { body_limit: Some(limit), ..spec }, handler)
     };
     vec![
         r(Method::GET, "/", Public, get(pages::home::index)),
@@ -39,6 +45,12 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::GET, "/metrics", Public, get(ops::metrics)),
         r(Method::GET, "/openapi.json", Public, get(api::openapi_json)),
         r(Method::GET, "/experts", SearchExperts, get(expert_pages::search)),
+        r(Method::GET, "/experts/import", ManageExperts, get(expert_import::form)),
+        upload(
+            r(Method::POST, "/experts/import", ManageExperts, post(expert_import::preview)),
+            expert_import::UPLOAD_LIMIT,
+        ),
+        r(Method::POST, "/experts/import/{id}", ManageExperts, post(expert_import::apply)),
         r(Method::GET, "/experts/{id}", SearchExperts, get(expert_pages::profile)),
         r(Method::GET, "/consultations", SignedIn, get(case_pages::list)),
         r(Method::GET, "/consultations/new", RequestConsultation, get(case_pages::new_form)),
@@ -92,6 +104,12 @@ pub fn route_specs() -> Vec<RouteSpec> {
 
 pub fn router() -> Router<AppState> {
     table().into_iter().fold(Router::new(), |router, (spec, handler)| {
-        router.route(spec.path, handler.route_layer(from_fn_with_state(spec.capability, auth::require)))
+        let handler = handler.route_layer(from_fn_with_state(spec.capability, auth::require));
+        // Outside the capability check, which reads form bodies for the CSRF token.
+        let handler = match spec.body_limit {
+            Some(limit) => handler.layer(DefaultBodyLimit::max(limit)),
+            None => handler,
+        };
+        router.route(spec.path, handler)
     })
 }

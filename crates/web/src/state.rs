@@ -59,6 +59,8 @@ pub struct Inner {
     pub directory: crate::experts::directory::Directory,
     pub mailer: Option<Arc<crate::mail::Mailer>>,
     pub oidc: Option<crate::auth::oidc::Oidc>,
+    /// Expert CSV uploads checked and waiting for confirmation.
+    pub imports: crate::experts::import::PendingImports,
 }
 
 impl AppState {
@@ -80,6 +82,7 @@ impl AppState {
             directory: Default::default(),
             mailer,
             oidc,
+            imports: Default::default(),
         }))
     }
 

@@ -36,6 +36,7 @@ const NAV: &[(&str, &str, Capability)] = &[
     ("/", "nav-home", Capability::Public),
     ("/consultations", "nav-consultations", Capability::SignedIn),
     ("/experts", "nav-experts", Capability::SearchExperts),
+    ("/experts/import", "nav-import", Capability::ManageExperts),
 ];
 
 impl PageContext {

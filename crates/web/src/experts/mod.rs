@@ -2,4 +2,5 @@
 
 pub mod api;
 pub mod directory;
+pub mod import;
 pub mod pages;
