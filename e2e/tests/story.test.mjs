@@ -82,13 +82,40 @@ test('the same pages in Swedish', async () => {
   await requester.context().close();
 });
 
+test('a coordinator imports experts from a CSV file, seeing every change first', async () => {
+  const head = 'external_id,given_name,family_name,title,organization,sector,county,centre,languages,topics,methods,remote,accepts_consultations,bio,email,phone\n';
+  const csv = (topic) => Buffer.from(`${head}e2e-1,Essi,Esimerkkinen,perheterapeutti,Tays,health,pirkanmaa,,fi,${topic},,true,true,Perheterapia,,\n`);
+  const page = await signIn(browser, 'koordinaattori@example.fi');
+  await page.getByRole('link', { name: 'Tuo asiantuntijat' }).click();
+  await page.getByLabel('CSV-tiedosto').setInputFiles({ name: 'asiantuntijat.csv', mimeType: 'text/csv', buffer: csv('nonsense') });
+  await page.getByRole('button', { name: 'Tarkista tiedosto' }).click();
+  const alert = page.getByRole('alert');
+  await alert.waitFor();
+  assert.match(await alert.innerText(), /Mitään ei tuotu[\s\S]*Sarake 10 \(topics\): tuntematon aihekoodi/);
+  const problems = (await axe(page)).map((v) => `import errors: ${v.id} ${v.nodes.join(', ')}`);
+
+  await page.getByLabel('CSV-tiedosto').setInputFiles({ name: 'asiantuntijat.csv', mimeType: 'text/csv', buffer: csv('family_work') });
+  await page.getByRole('button', { name: 'Tarkista tiedosto' }).click();
+  await page.getByRole('heading', { name: 'Esikatselu: asiantuntijat.csv' }).waitFor();
+  assert.match(await page.getByRole('table').innerText(), /e2e-1\s+Essi Esimerkkinen\s+uusi profiili/);
+  for (const v of await axe(page)) problems.push(`import preview: ${v.id} ${v.nodes.join(', ')}`);
+  await screenshot(page, 'import-preview-desktop-fi');
+  await page.getByRole('button', { name: 'Tallenna muutokset' }).click();
+  await page.getByRole('status').filter({ hasText: 'tuotiin' }).waitFor();
+
+  await page.goto(`${BASE}/experts?q=esimerkkisen`);
+  assert.equal(await page.locator('ol.results > li').count(), 1, 'the imported expert is found at once, inflected');
+  assert.deepEqual(problems, [], 'axe violations');
+  await page.context().close();
+});
+
 const ROLES = {
   'pyytaja@example.fi': ['/', '/experts', '/experts?q=huoltoriita', '/consultations', '/consultations/new', 'CASE', 'CASE/print', 'PROFILE'],
   'asiantuntija@example.fi': ['/', '/experts', '/consultations', 'CASE', 'PROFILE'],
-  'koordinaattori@example.fi': ['/', '/experts', '/consultations', 'PROFILE'],
+  'koordinaattori@example.fi': ['/', '/experts', '/consultations', 'PROFILE', '/experts/import'],
   'tutkija@example.fi': ['/', '/consultations'],
   'kokemus@example.fi': ['/', '/experts', '/consultations', 'PROFILE'],
-  'yllapito@example.fi': ['/', '/experts', '/consultations', '/admin/audit', '/admin/audit?object_type=user'],
+  'yllapito@example.fi': ['/', '/experts', '/consultations', '/admin/audit', '/admin/audit?object_type=user', '/experts/import'],
 };
 
 test('every page reachable for each role passes axe (WCAG 2.1 AA) and the HTML validator', async () => {
