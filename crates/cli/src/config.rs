@@ -40,6 +40,7 @@ struct FileConfig {
     session_max_hours: Option<i64>,
     body_limit_bytes: Option<usize>,
     login_attempts_per_minute: Option<u32>,
+    request_timeout_seconds: Option<u64>,
     smtp_url: Option<String>,
     mail_from: Option<String>,
     audit_retention_days: Option<i64>,
@@ -62,6 +63,7 @@ pub struct Config {
     pub session_max_hours: i64,
     pub body_limit_bytes: usize,
     pub login_attempts_per_minute: u32,
+    pub request_timeout_seconds: u64,
     pub smtp: Option<tukiverkko_web::SmtpConfig>,
     /// How long audit entries are kept when `audit prune` runs; unset keeps all.
     pub audit_retention_days: Option<i64>,
@@ -137,6 +139,9 @@ impl Config {
             login_attempts_per_minute: parse_env("LOGIN_ATTEMPTS_PER_MINUTE")?
                 .or(file.login_attempts_per_minute)
                 .unwrap_or(10),
+            request_timeout_seconds: parse_env("REQUEST_TIMEOUT_SECONDS")?
+                .or(file.request_timeout_seconds)
+                .unwrap_or(30),
             audit_retention_days: parse_env("AUDIT_RETENTION_DAYS")?.or(file.audit_retention_days),
             oidc: match env("OIDC_ISSUER").or(file.oidc_issuer) {
                 Some(issuer) => Some(tukiverkko_web::OidcConfig {
@@ -178,6 +183,7 @@ impl Config {
                 idle: self.session_idle_minutes * 60,
             },
             login_attempts_per_minute: self.login_attempts_per_minute,
+            request_timeout: std::time::Duration::from_secs(self.request_timeout_seconds),
             smtp: self.smtp.clone(),
             oidc: self.oidc.clone(),
             ..tukiverkko_web::ServerConfig::default()

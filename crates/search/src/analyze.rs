@@ -34,8 +34,23 @@ pub fn words(text: &str) -> Vec<(usize, usize, String)> {
     out
 }
 
-/// The index keys of one lower-cased word: its Finnish and Swedish stems.
+/// The index keys of one lower-cased word: its Finnish and Swedish stems,
+/// and with Voikko the stems of its lemmas.
 pub fn keys(word: &str) -> Vec<String> {
+    let mut out = stems(word);
+    // The stem of the lemma joins forms that consonant gradation keeps
+    // apart: huoltoriidoissa and huoltoriita.
+    for lemma in crate::voikko::lemmas(word) {
+        let stem = FINNISH.stem(&lemma).into_owned();
+        if !out.contains(&stem) {
+            out.push(stem);
+        }
+    }
+    out
+}
+
+/// The Finnish and Swedish Snowball stems of a word.
+pub fn stems(word: &str) -> Vec<String> {
     let fi = FINNISH.stem(word).into_owned();
     let sv = SWEDISH.stem(word).into_owned();
     if fi == sv { vec![fi] } else { vec![fi, sv] }

@@ -1,7 +1,7 @@
 //! Snippets with the matching words marked. The text is HTML-escaped
 //! before any `<mark>` is added, so profile text cannot inject markup.
 
-use crate::analyze::{keys, prefix_match, words};
+use crate::analyze::{prefix_match, stems as word_stems, words};
 
 const SNIPPET_CHARS: usize = 200;
 
@@ -24,7 +24,7 @@ fn escape(text: &str) -> String {
 /// the query `stems`, every matching word in `<mark>`.
 pub fn highlight(text: &str, stems: &[String]) -> String {
     let all = words(text);
-    let matches = |w: &str| keys(w).iter().any(|k| stems.iter().any(|s| s == k || prefix_match(s, k)));
+    let matches = |w: &str| word_stems(w).iter().any(|k| stems.iter().any(|s| s == k || prefix_match(s, k)));
     let marked: Vec<&(usize, usize, String)> = all.iter().filter(|(_, _, w)| matches(w)).collect();
     let start = marked.first().map(|(s, _, _)| *s).unwrap_or(0);
     // Begin a little before the first match, on a word boundary.

@@ -1,4 +1,4 @@
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use tukiverkko_domain::reference;
 
@@ -41,6 +41,61 @@ pub struct Index {
     /// Known words, for splitting compounds.
     heads: BTreeSet<String>,
     live: usize,
+    /// Each profile's filter and facet codes as small numbers, beside
+    /// `docs`: filtering and counting a result of most of the directory
+    /// then costs array reads instead of string hashing.
+    meta: Vec<Meta>,
+    codes: [Codes; FACETS],
+}
+
+/// The coded facets, in the order of [`Meta`]'s code lists; `remote` is the seventh.
+const FACET_NAMES: [&str; FACETS] = ["county", "centre", "sector", "topic", "method", "language"];
+const FACETS: usize = 6;
+
+/// Codes of one facet, numbered in the order first seen.
+#[derive(Default)]
+struct Codes {
+    ids: HashMap<String, u16>,
+    names: Vec<String>,
+}
+
+impl Codes {
+    fn id(&mut self, code: &str) -> u16 {
+        if let Some(&id) = self.ids.get(code) {
+            return id;
+        }
+        let id = self.names.len() as u16;
+        self.ids.insert(code.to_string(), id);
+        self.names.push(code.to_string());
+        id
+    }
+}
+
+#[derive(Default, Clone)]
+struct Meta {
+    /// Per facet, the profile's codes: one for county, centre and sector,
+    /// any number (without repeats) for topics, methods and languages.
+    codes: [Vec<u16>; FACETS],
+    remote: bool,
+    accepts: bool,
+    capacity: i64,
+}
+
+/// A query's filters as code numbers; a code the index has never seen
+/// matches nothing.
+struct Filter {
+    wanted: [Option<Option<u16>>; FACETS],
+    remote: Option<bool>,
+}
+
+impl Filter {
+    fn passes(&self, meta: &Meta) -> bool {
+        self.wanted.iter().zip(&meta.codes).all(|(want, have)| match want {
+            None => true,
+            Some(None) => false,
+            Some(Some(code)) => have.contains(code),
+        }) && self.remote.is_none_or(|r| r == meta.remote)
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -88,8 +143,11 @@ impl Index {
             index.learn_heads(&d.bio);
             index.learn_heads(&d.title);
         }
+        // Words repeat across profiles (and every profile coded for a topic
+        // carries its labels): each distinct word is analysed once.
+        let mut memo = HashMap::new();
         for d in docs {
-            index.upsert(d);
+            index.upsert_with(d, &mut memo);
         }
         index
     }
@@ -132,6 +190,10 @@ impl Index {
 
     /// Adds or replaces a profile; the old terms of a replaced one go first.
     pub fn upsert(&mut self, doc: Document) {
+        self.upsert_with(doc, &mut HashMap::new());
+    }
+
+    fn upsert_with(&mut self, doc: Document, memo: &mut HashMap<String, WordKeys>) {
         let idx = match self.by_id.get(&doc.id) {
             Some(&i) => {
                 self.clear(i);
@@ -139,6 +201,7 @@ impl Index {
             }
             None => {
                 self.docs.push(None);
+                self.meta.push(Meta::default());
                 self.doc_terms.push(Vec::new());
                 let i = (self.docs.len() - 1) as DocIdx;
                 self.by_id.insert(doc.id.clone(), i);
@@ -146,30 +209,27 @@ impl Index {
             }
         };
         let mut weights: HashMap<String, f32> = HashMap::new();
-        let mut add = |text: &str, weight: f32, heads: &BTreeSet<String>| {
+        let heads = &self.heads;
+        let mut add = |text: &str, weight: f32| {
             for (_, _, word) in words(text) {
                 // Repeated words add up; scoring saturates them (BM25-like).
-                for key in keys(&word) {
-                    *weights.entry(key).or_default() += weight;
-                }
-                for tail in compound_tails(&word, heads) {
-                    for key in keys(&tail) {
-                        *weights.entry(key).or_default() += weight * COMPOUND_FACTOR;
-                    }
+                let keys = memo.entry(word).or_insert_with_key(|w| word_keys(w, heads));
+                for (key, factor) in keys.iter() {
+                    *weights.entry(key.clone()).or_default() += weight * factor;
                 }
             }
         };
-        add(&doc.name, W_NAME, &self.heads);
-        add(&doc.title, W_TITLE, &self.heads);
-        add(&doc.organization, W_ORGANIZATION, &self.heads);
-        add(&doc.bio, W_BIO, &self.heads);
+        add(&doc.name, W_NAME);
+        add(&doc.title, W_TITLE);
+        add(&doc.organization, W_ORGANIZATION);
+        add(&doc.bio, W_BIO);
         for code in doc.topics.iter().chain(&doc.methods).chain(std::iter::once(&doc.sector)) {
             if let Some(t) = reference::taxonomy_entry(code) {
                 for label in [&t.label_fi, &t.label_sv, &t.label_en] {
-                    add(label, W_TAXONOMY, &self.heads);
+                    add(label, W_TAXONOMY);
                 }
                 for synonym in t.synonyms_fi.iter().chain(&t.synonyms_sv).chain(&t.synonyms_en) {
-                    add(synonym, W_SYNONYM, &self.heads);
+                    add(synonym, W_SYNONYM);
                 }
             }
         }
@@ -180,8 +240,36 @@ impl Index {
             ids.push(id);
         }
         self.doc_terms[idx as usize] = ids;
+        self.meta[idx as usize] = self.meta_of(&doc);
         self.docs[idx as usize] = Some(doc);
         self.live += 1;
+    }
+
+    fn meta_of(&mut self, doc: &Document) -> Meta {
+        let values: [&[String]; FACETS] = [
+            std::slice::from_ref(&doc.county),
+            std::slice::from_ref(&doc.centre),
+            std::slice::from_ref(&doc.sector),
+            &doc.topics,
+            &doc.methods,
+            &doc.languages,
+        ];
+        let mut codes: [Vec<u16>; FACETS] = Default::default();
+        for ((slot, values), interner) in codes.iter_mut().zip(values).zip(&mut self.codes) {
+            *slot = values.iter().map(|v| interner.id(v)).collect();
+            slot.sort_unstable();
+            slot.dedup();
+        }
+        Meta { codes, remote: doc.remote, accepts: doc.accepts_consultations, capacity: doc.capacity }
+    }
+
+    fn filter(&self, q: &Query) -> Filter {
+        let wanted = [&q.county, &q.centre, &q.sector, &q.topic, &q.method, &q.language];
+        let mut resolved: [Option<Option<u16>>; FACETS] = Default::default();
+        for ((slot, want), codes) in resolved.iter_mut().zip(wanted).zip(&self.codes) {
+            *slot = want.as_deref().map(|w| codes.ids.get(w).copied());
+        }
+        Filter { wanted: resolved, remote: q.remote }
     }
 
     fn clear(&mut self, idx: DocIdx) {
@@ -243,18 +331,6 @@ impl Index {
     fn idf(&self, id: TermId) -> f32 {
         let df = self.postings[id as usize].len().max(1) as f32;
         (1.0 + self.live.max(1) as f32 / df).ln()
-    }
-
-    fn passes(doc: &Document, q: &Query) -> bool {
-        let eq = |want: &Option<String>, have: &str| want.as_deref().is_none_or(|w| w == have);
-        let has = |want: &Option<String>, have: &[String]| want.as_deref().is_none_or(|w| have.iter().any(|h| h == w));
-        eq(&q.county, &doc.county)
-            && eq(&q.centre, &doc.centre)
-            && eq(&q.sector, &doc.sector)
-            && has(&q.topic, &doc.topics)
-            && has(&q.method, &doc.methods)
-            && has(&q.language, &doc.languages)
-            && q.remote.is_none_or(|r| r == doc.remote)
     }
 
     /// Ranked matches; `load` is the open cases per expert id, so experts
@@ -322,9 +398,15 @@ impl Index {
                 })
                 .collect()
         };
-        hits.retain(|(doc, _, _)| self.docs[*doc as usize].as_ref().is_some_and(|d| Self::passes(d, q)));
+        let filter = self.filter(q);
+        hits.retain(|(doc, _, _)| self.docs[*doc as usize].is_some() && filter.passes(&self.meta[*doc as usize]));
+        // Only experts with open cases can be full; there are few of them.
+        let full: HashSet<DocIdx> = load
+            .iter()
+            .filter_map(|(id, open)| self.by_id.get(id).filter(|&&i| *open >= self.meta[i as usize].capacity).copied())
+            .collect();
         for (doc, score, _) in &mut hits {
-            if self.docs[*doc as usize].as_ref().is_some_and(|d| d.available(load)) {
+            if self.meta[*doc as usize].accepts && !full.contains(doc) {
                 *score *= AVAILABLE_BOOST;
             }
         }
@@ -362,29 +444,42 @@ impl Index {
     }
 
     fn facets(&self, docs: impl Iterator<Item = DocIdx>) -> Facets {
-        const NAMES: [&str; 7] = ["county", "centre", "sector", "topic", "method", "language", "remote"];
-        // Counted on borrowed codes; strings are made once per code at the end.
-        let mut counts: [HashMap<&str, usize>; 7] = Default::default();
+        let mut counts: [Vec<usize>; FACETS] = std::array::from_fn(|i| vec![0; self.codes[i].names.len()]);
+        let mut remote = [0usize; 2];
         for idx in docs {
-            let Some(d) = self.docs[idx as usize].as_ref() else { continue };
-            *counts[0].entry(&d.county).or_default() += 1;
-            *counts[1].entry(&d.centre).or_default() += 1;
-            *counts[2].entry(&d.sector).or_default() += 1;
-            for (slot, values) in [(3, &d.topics), (4, &d.methods), (5, &d.languages)] {
-                for (i, v) in values.iter().enumerate() {
-                    if !values[..i].contains(v) {
-                        *counts[slot].entry(v).or_default() += 1;
-                    }
+            let meta = &self.meta[idx as usize];
+            for (slot, codes) in counts.iter_mut().zip(&meta.codes) {
+                for &code in codes {
+                    slot[code as usize] += 1;
                 }
             }
-            *counts[6].entry(if d.remote { "true" } else { "false" }).or_default() += 1;
+            remote[meta.remote as usize] += 1;
         }
-        NAMES
+        let mut facets: Facets = FACET_NAMES
             .iter()
             .zip(counts)
-            .map(|(name, c)| (*name, c.into_iter().map(|(k, v)| (k.to_string(), v)).collect()))
-            .collect()
+            .zip(&self.codes)
+            .map(|((name, counts), codes)| {
+                let present = counts.into_iter().enumerate().filter(|(_, n)| *n > 0);
+                (*name, present.map(|(code, n)| (codes.names[code].clone(), n)).collect())
+            })
+            .collect();
+        let remote = [("false", remote[0]), ("true", remote[1])].into_iter().filter(|(_, n)| *n > 0);
+        facets.insert("remote", remote.map(|(k, n)| (k.to_string(), n)).collect());
+        facets
     }
+}
+
+/// The index keys of one word with their weight factor: its own keys, and
+/// its compound tails' keys at a lower weight.
+type WordKeys = Vec<(String, f32)>;
+
+fn word_keys(word: &str, heads: &BTreeSet<String>) -> WordKeys {
+    let mut out: WordKeys = keys(word).into_iter().map(|k| (k, 1.0)).collect();
+    for tail in compound_tails(word, heads) {
+        out.extend(keys(&tail).into_iter().map(|k| (k, COMPOUND_FACTOR)));
+    }
+    out
 }
 
 /// Tails of a compound word whose head is a known word:

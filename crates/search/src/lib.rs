@@ -7,6 +7,7 @@
 pub mod analyze;
 mod highlight;
 mod index;
+pub mod voikko;
 
 pub use highlight::highlight;
 pub use index::{Facets, Hit, Index, Query, SearchResult};
@@ -29,11 +30,4 @@ pub struct Document {
     pub accepts_consultations: bool,
     pub capacity: i64,
     pub bio: String,
-}
-
-impl Document {
-    /// Accepts consultations and has room, given the open cases per expert.
-    pub fn available(&self, load: &std::collections::HashMap<String, i64>) -> bool {
-        self.accepts_consultations && load.get(&self.id).copied().unwrap_or(0) < self.capacity
-    }
 }
