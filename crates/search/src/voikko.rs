@@ -59,7 +59,8 @@ fn load() -> Result<Voikko, String> {
         let mut error: *const c_char = std::ptr::null();
         let handle = init(&mut error, c"fi".as_ptr(), std::ptr::null());
         if handle.is_null() {
-            let message = if error.is_null() { "unknown error".into() } else { CStr::from_ptr(error).to_string_lossy() };
+            let message =
+                if error.is_null() { "unknown error".into() } else { CStr::from_ptr(error).to_string_lossy() };
             return Err(format!("no Finnish dictionary: {message}"));
         }
         let (analyze, free_analysis, value, free_value) = (*analyze, *free_analysis, *value, *free_value);
