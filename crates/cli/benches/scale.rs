@@ -2,7 +2,9 @@
 //! path, index build, search latency p50/p99 in-process and over HTTP, the
 //! same queries on PostgreSQL full-text search (ratio printed), and memory.
 //!
-//! `cargo bench -p tukiverkko --bench scale` (PROFILES=N to change the size).
+//! `cargo bench -p tukiverkko --bench scale` (PROFILES=N to change the size;
+//! SCALE_SLOWEST=1 lists the slowest queries, SCALE_ONLY_IN_PROCESS=1 stops
+//! after the in-process measurement).
 
 mod corpus;
 mod pg;
@@ -115,7 +117,24 @@ async fn main() {
     }
     let (local_p50, local_p99) = percentiles(local);
     println!("in-process search: p50 {local_p50:.2} ms, p99 {local_p99:.2} ms ({} queries)", ROUNDS * QUERIES.len());
+    if std::env::var("SCALE_SLOWEST").is_ok() {
+        let mut by_query: Vec<(f64, &str)> = QUERIES
+            .iter()
+            .map(|q| {
+                let t = Instant::now();
+                std::hint::black_box(index.search(&corpus::finder_query(q, 20), &load));
+                (t.elapsed().as_secs_f64() * 1000.0, q.text)
+            })
+            .collect();
+        by_query.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (ms, text) in by_query.iter().take(8) {
+            println!("  {ms:.2} ms  {text}");
+        }
+    }
     drop(index);
+    if std::env::var("SCALE_ONLY_IN_PROCESS").is_ok() {
+        return;
+    }
 
     // Over HTTP: the real server binary in a process of its own on the same
     // database, so the memory read from it is the server's alone.

@@ -47,7 +47,13 @@ pub struct Index {
     /// `docs`: filtering and counting a result of most of the directory
     /// then costs array reads instead of string hashing.
     meta: Vec<Meta>,
+    overflow: HashMap<DocIdx, [Vec<u16>; FACETS]>,
     codes: [Codes; FACETS],
+    /// Live profiles in name order, and each profile's place in it: equal
+    /// scores (most of a broad query's result) are ordered by name without
+    /// reading the names.
+    by_name: Vec<DocIdx>,
+    name_rank: Vec<u32>,
 }
 
 /// The coded facets, in the order of [`Meta`]'s code lists; `remote` is the seventh.
@@ -73,14 +79,31 @@ impl Codes {
     }
 }
 
+/// Code numbers below this are kept as bits; the reference data has fewer
+/// codes per facet, so only an unusual number of languages goes past it.
+const CODE_BITS: u16 = 64;
+
+/// What filtering and facet counting read of a profile, in one cache line.
 #[derive(Default, Clone)]
 struct Meta {
-    /// Per facet, the profile's codes: one for county, centre and sector,
-    /// any number (without repeats) for topics, methods and languages.
-    codes: [Vec<u16>; FACETS],
+    /// Per facet, the profile's codes as bits: one for county, centre and
+    /// sector, any number for topics, methods and languages.
+    codes: [u64; FACETS],
+    /// Codes numbered past [`CODE_BITS`] are in `Index::overflow`.
+    overflow: bool,
     remote: bool,
     accepts: bool,
     capacity: i64,
+}
+
+fn bits(mut set: u64) -> impl Iterator<Item = u16> {
+    std::iter::from_fn(move || {
+        (set != 0).then(|| {
+            let bit = set.trailing_zeros() as u16;
+            set &= set - 1;
+            bit
+        })
+    })
 }
 
 /// A query's filters as code numbers; a code the index has never seen
@@ -91,11 +114,12 @@ struct Filter {
 }
 
 impl Filter {
-    fn passes(&self, meta: &Meta) -> bool {
-        self.wanted.iter().zip(&meta.codes).all(|(want, have)| match want {
+    fn passes(&self, meta: &Meta, overflow: impl Fn(usize) -> Vec<u16>) -> bool {
+        self.wanted.iter().enumerate().all(|(facet, want)| match want {
             None => true,
             Some(None) => false,
-            Some(Some(code)) => have.contains(code),
+            Some(Some(code)) if *code < CODE_BITS => meta.codes[facet] & (1 << code) != 0,
+            Some(Some(code)) => meta.overflow && overflow(facet).contains(code),
         }) && self.remote.is_none_or(|r| r == meta.remote)
     }
 }
@@ -151,6 +175,11 @@ impl Index {
         for d in docs {
             index.upsert_with(d, &mut memo);
         }
+        let mut by_name: Vec<DocIdx> =
+            (0..index.docs.len() as DocIdx).filter(|&i| index.docs[i as usize].is_some()).collect();
+        by_name.sort_by(|&a, &b| index.name_order(a, b));
+        index.by_name = by_name;
+        index.rerank(0, index.by_name.len());
         index
     }
 
@@ -192,7 +221,39 @@ impl Index {
 
     /// Adds or replaces a profile; the old terms of a replaced one go first.
     pub fn upsert(&mut self, doc: Document) {
+        let id = doc.id.clone();
+        self.unrank(&id);
         self.upsert_with(doc, &mut HashMap::new());
+        let idx = self.by_id[&id];
+        let at = self.by_name.binary_search_by(|&other| self.name_order(other, idx)).unwrap_or_else(|at| at);
+        self.by_name.insert(at, idx);
+        self.rerank(at, self.by_name.len());
+    }
+
+    fn name_order(&self, a: DocIdx, b: DocIdx) -> std::cmp::Ordering {
+        let name = |i: DocIdx| self.docs[i as usize].as_ref().map(|d| d.name.as_str()).unwrap_or("");
+        name(a).cmp(name(b)).then(a.cmp(&b))
+    }
+
+    /// Renumbers the name places from `from` on (before `to`).
+    fn rerank(&mut self, from: usize, to: usize) {
+        if self.name_rank.len() < self.docs.len() {
+            self.name_rank.resize(self.docs.len(), u32::MAX);
+        }
+        for place in from..to.min(self.by_name.len()) {
+            self.name_rank[self.by_name[place] as usize] = place as u32;
+        }
+    }
+
+    /// Takes a profile out of the name order (before a change or removal).
+    fn unrank(&mut self, id: &str) {
+        let Some(&idx) = self.by_id.get(id) else { return };
+        let Some(&place) = self.name_rank.get(idx as usize) else { return };
+        if self.by_name.get(place as usize) == Some(&idx) {
+            self.by_name.remove(place as usize);
+            self.name_rank[idx as usize] = u32::MAX;
+            self.rerank(place as usize, self.by_name.len());
+        }
     }
 
     fn upsert_with(&mut self, doc: Document, memo: &mut HashMap<String, WordKeys>) {
@@ -232,12 +293,12 @@ impl Index {
             ids.push(id);
         }
         self.doc_terms[idx as usize] = ids;
-        self.meta[idx as usize] = self.meta_of(&doc);
+        self.meta[idx as usize] = self.meta_of(idx, &doc);
         self.docs[idx as usize] = Some(doc);
         self.live += 1;
     }
 
-    fn meta_of(&mut self, doc: &Document) -> Meta {
+    fn meta_of(&mut self, idx: DocIdx, doc: &Document) -> Meta {
         let values: [&[String]; FACETS] = [
             std::slice::from_ref(&doc.county),
             std::slice::from_ref(&doc.centre),
@@ -246,13 +307,25 @@ impl Index {
             &doc.methods,
             &doc.languages,
         ];
-        let mut codes: [Vec<u16>; FACETS] = Default::default();
-        for ((slot, values), interner) in codes.iter_mut().zip(values).zip(&mut self.codes) {
-            *slot = values.iter().map(|v| interner.id(v)).collect();
-            slot.sort_unstable();
-            slot.dedup();
+        let mut meta =
+            Meta { remote: doc.remote, accepts: doc.accepts_consultations, capacity: doc.capacity, ..Meta::default() };
+        let mut overflow: [Vec<u16>; FACETS] = Default::default();
+        for (facet, values) in values.into_iter().enumerate() {
+            for value in values {
+                match self.codes[facet].id(value) {
+                    code if code < CODE_BITS => meta.codes[facet] |= 1 << code,
+                    code if !overflow[facet].contains(&code) => overflow[facet].push(code),
+                    _ => {}
+                }
+            }
         }
-        Meta { codes, remote: doc.remote, accepts: doc.accepts_consultations, capacity: doc.capacity }
+        meta.overflow = overflow.iter().any(|codes| !codes.is_empty());
+        if meta.overflow {
+            self.overflow.insert(idx, overflow);
+        } else {
+            self.overflow.remove(&idx);
+        }
+        meta
     }
 
     fn filter(&self, q: &Query) -> Filter {
@@ -275,6 +348,7 @@ impl Index {
 
     /// Removes a profile; it is never served again.
     pub fn remove(&mut self, id: &str) {
+        self.unrank(id);
         if let Some(&idx) = self.by_id.get(id) {
             self.clear(idx);
         }
@@ -391,7 +465,11 @@ impl Index {
                 .collect()
         };
         let filter = self.filter(q);
-        hits.retain(|(doc, _, _)| self.docs[*doc as usize].is_some() && filter.passes(&self.meta[*doc as usize]));
+        let overflow =
+            |doc: DocIdx| move |facet: usize| self.overflow.get(&doc).map(|o| o[facet].clone()).unwrap_or_default();
+        hits.retain(|(doc, _, _)| {
+            self.docs[*doc as usize].is_some() && filter.passes(&self.meta[*doc as usize], overflow(*doc))
+        });
         // Only experts with open cases can be full; there are few of them.
         let full: HashSet<DocIdx> = load
             .iter()
@@ -406,10 +484,7 @@ impl Index {
         let total = hits.len();
         let limit = if q.limit == 0 { 20 } else { q.limit };
         let order = |a: &(DocIdx, f32, u64), b: &(DocIdx, f32, u64)| {
-            b.1.total_cmp(&a.1).then_with(|| {
-                let name = |i: DocIdx| self.docs[i as usize].as_ref().map(|d| d.name.as_str()).unwrap_or("");
-                name(a.0).cmp(name(b.0)).then(a.0.cmp(&b.0))
-            })
+            b.1.total_cmp(&a.1).then_with(|| self.name_rank[a.0 as usize].cmp(&self.name_rank[b.0 as usize]))
         };
         // Only the requested page needs full ordering.
         let wanted = (q.offset + limit).min(hits.len());
@@ -440,9 +515,16 @@ impl Index {
         let mut remote = [0usize; 2];
         for idx in docs {
             let meta = &self.meta[idx as usize];
-            for (slot, codes) in counts.iter_mut().zip(&meta.codes) {
-                for &code in codes {
+            for (slot, &set) in counts.iter_mut().zip(&meta.codes) {
+                for code in bits(set) {
                     slot[code as usize] += 1;
+                }
+            }
+            if meta.overflow {
+                for (slot, codes) in counts.iter_mut().zip(&self.overflow[&idx]) {
+                    for &code in codes {
+                        slot[code as usize] += 1;
+                    }
                 }
             }
             remote[meta.remote as usize] += 1;

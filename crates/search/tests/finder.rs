@@ -100,3 +100,42 @@ fn updates_and_removals_show_at_once() {
     assert_eq!(ids(&index, "radikalisoitumisen"), ["b"]);
     assert_eq!(index.len(), 4);
 }
+
+#[test]
+fn equal_scores_are_ordered_by_name_through_edits_and_removals() {
+    let named = |id: &str, name: &str| Document { name: name.into(), ..doc(id, "Perheterapia.", &["trauma"], "lappi") };
+    let mut index = Index::build([named("1", "Cecilia Ceder"), named("2", "Aino Aalto"), named("3", "Bertta Berg")]);
+    let names = |index: &Index| -> Vec<String> {
+        let hits = index.search(&Query { text: "trauma".into(), ..Query::default() }, &HashMap::new()).hits;
+        hits.iter().map(|h| index.get(&h.id).unwrap().name.clone()).collect()
+    };
+    assert_eq!(names(&index), ["Aino Aalto", "Bertta Berg", "Cecilia Ceder"]);
+    index.upsert(named("1", "Aada Aho"));
+    assert_eq!(names(&index), ["Aada Aho", "Aino Aalto", "Bertta Berg"]);
+    index.remove("2");
+    index.upsert(named("4", "Ahti Aro"));
+    index.upsert(named("3", "Öljy Öhman"));
+    assert_eq!(names(&index), ["Aada Aho", "Ahti Aro", "Öljy Öhman"]);
+}
+
+#[test]
+fn filters_and_facets_hold_past_sixty_four_codes_of_a_facet() {
+    let code = |i: usize| format!("{}{}", (b'a' + (i / 26) as u8) as char, (b'a' + (i % 26) as u8) as char);
+    let docs =
+        (0..70).map(|i| Document { languages: vec![code(i)], ..doc(&i.to_string(), "Perheterapia.", &[], "lappi") });
+    let index = Index::build(docs);
+    for i in [0, 63, 64, 69] {
+        let q = Query { text: "perheterapia".into(), language: Some(code(i)), ..Query::default() };
+        let found = index.search(&q, &HashMap::new());
+        assert_eq!(
+            found.hits.iter().map(|h| h.id.clone()).collect::<Vec<_>>(),
+            [i.to_string()],
+            "language {}",
+            code(i)
+        );
+        assert_eq!(found.facets["language"].get(&code(i)), Some(&1));
+    }
+    let all = index.search(&Query { text: "perheterapia".into(), ..Query::default() }, &HashMap::new());
+    assert_eq!(all.facets["language"].len(), 70);
+    assert!(all.facets["language"].values().all(|&n| n == 1));
+}
