@@ -564,7 +564,6 @@ fn add_text(
 /// long label counts less than a one-word label (a profile coded
 /// "sijaishuolto" matches "sijaishuollossa" better than one coded
 /// "sijaishuollon ohjaus ja valvonta").
-
 fn taxonomy_weights(
     t: &reference::TaxonomyEntry,
     memo: &mut HashMap<String, WordKeys>,
