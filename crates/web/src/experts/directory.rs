@@ -47,7 +47,8 @@ impl Directory {
             return Ok(());
         }
         let profiles = experts::list_all(db).await?;
-        let index = tokio::task::spawn_blocking(move || Index::build(profiles.iter().map(document)))
+        // Each row is dropped once converted, so rows and index do not peak together.
+        let index = tokio::task::spawn_blocking(move || Index::build(profiles.into_iter().map(|row| document(&row))))
             .await
             .expect("index building does not panic");
         tracing::info!(version, profiles = index.len(), "expert index rebuilt");
