@@ -7,7 +7,6 @@ mod support;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use support::{Kind, TestServer};
-use tukiverkko_store::demo::DEMO_PASSWORD;
 use tukiverkko_store::{audit, experts, experts_csv};
 
 backends!(
@@ -26,22 +25,10 @@ fn row(id: &str, family: &str, title: &str, county: &str) -> String {
     )
 }
 
-fn csrf_from(html: &str) -> String {
-    let marker = r#"name="csrf" value=""#;
-    let start = html.find(marker).expect("form has a csrf field") + marker.len();
-    html[start..].split('"').next().unwrap().to_string()
-}
-
-/// A signed-in browser and the CSRF token of its session.
+/// A signed-in browser that can open the import page, and its CSRF token.
 async fn signed_in(server: &TestServer, email: &str) -> (reqwest::Client, String) {
-    let browser = server.browser();
-    let page = browser.get(server.url("/login")).send().await.unwrap().text().await.unwrap();
-    let form = [("email", email), ("password", DEMO_PASSWORD), ("csrf", &csrf_from(&page)), ("next", "/")];
-    let resp = browser.post(server.url("/login")).form(&form).send().await.unwrap();
-    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
-    let page = browser.get(server.url("/experts/import")).send().await.unwrap();
-    assert_eq!(page.status(), StatusCode::OK);
-    let csrf = csrf_from(&page.text().await.unwrap());
+    let (browser, csrf) = server.signed_in_browser(email).await;
+    assert_eq!(browser.get(server.url("/experts/import")).send().await.unwrap().status(), StatusCode::OK);
     (browser, csrf)
 }
 
@@ -117,15 +104,7 @@ async fn coordinator_previews_an_upload_then_applies_exactly_that(kind: Kind) {
 
     // The search sees the import at once.
     let token = server.token_for("pyytaja@example.fi").await;
-    let found: serde_json::Value = reqwest::Client::new()
-        .get(server.url("/api/v1/experts?q=Tammela"))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let found = server.get_json("/api/v1/experts?q=Tammela", &token).await;
     assert_eq!(found["items"][0]["external_id"], "tre-1");
     server.stop().await;
 }
@@ -179,20 +158,11 @@ async fn bad_uploads_change_nothing_and_name_every_line(kind: Kind) {
     // Without the session's token the upload is refused before it is read.
     let (status, _) = upload(&server, &browser, "forged", format!("{HEAD}{}", row("x-1", "X", "", "pirkanmaa"))).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let requester = signed_in_as_requester(&server).await;
+    let (requester, _) = server.signed_in_browser("pyytaja@example.fi").await;
     assert_eq!(requester.get(server.url("/experts/import")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
 
     assert_eq!(directory_csv(&server).await, before, "nothing changed");
     server.stop().await;
-}
-
-async fn signed_in_as_requester(server: &TestServer) -> reqwest::Client {
-    let browser = server.browser();
-    let page = browser.get(server.url("/login")).send().await.unwrap().text().await.unwrap();
-    let form =
-        [("email", "pyytaja@example.fi"), ("password", DEMO_PASSWORD), ("csrf", &csrf_from(&page)), ("next", "/")];
-    browser.post(server.url("/login")).form(&form).send().await.unwrap();
-    browser
 }
 
 async fn a_preview_goes_stale_when_the_directory_changes_meanwhile(kind: Kind) {

@@ -5,7 +5,6 @@ mod support;
 
 use reqwest::StatusCode;
 use support::{Kind, TestServer};
-use tukiverkko_store::demo::DEMO_PASSWORD;
 use tukiverkko_store::{accounts, experts, on_db};
 
 backends!(
@@ -13,12 +12,6 @@ backends!(
     identity_code_in_the_form_is_refused_next_to_the_field,
     overdue_cases_stand_out_in_the_queue
 );
-
-fn csrf(html: &str) -> String {
-    let marker = r#"name="csrf" value=""#;
-    let start = html.find(marker).expect("form has a csrf field") + marker.len();
-    html[start..].split('"').next().unwrap().to_string()
-}
 
 struct Browser<'a> {
     server: &'a TestServer,
@@ -28,17 +21,8 @@ struct Browser<'a> {
 
 impl<'a> Browser<'a> {
     async fn login(server: &'a TestServer, email: &str) -> Browser<'a> {
-        let client = server.browser();
-        let page = client.get(server.url("/login")).send().await.unwrap().text().await.unwrap();
-        let resp = client
-            .post(server.url("/login"))
-            .form(&[("email", email), ("password", DEMO_PASSWORD), ("csrf", &csrf(&page))])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(resp.status(), StatusCode::SEE_OTHER, "{email} signs in");
-        let home = client.get(server.url("/")).send().await.unwrap().text().await.unwrap();
-        Browser { server, client, csrf: csrf(&home) }
+        let (client, csrf) = server.signed_in_browser(email).await;
+        Browser { server, client, csrf }
     }
 
     async fn get(&self, path: &str) -> (StatusCode, String) {

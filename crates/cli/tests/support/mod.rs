@@ -139,6 +139,24 @@ impl TestServer {
         reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap()
     }
 
+    /// A browser signed in as a demo user, and its session's CSRF token.
+    pub async fn signed_in_browser(&self, email: &str) -> (reqwest::Client, String) {
+        let client = self.browser();
+        let page = client.get(self.url("/login")).send().await.unwrap().text().await.unwrap();
+        let form =
+            [("email", email), ("password", tukiverkko_store::demo::DEMO_PASSWORD), ("csrf", &csrf_field(&page))];
+        let resp = client.post(self.url("/login")).form(&form).send().await.unwrap();
+        assert_eq!(resp.status(), reqwest::StatusCode::SEE_OTHER, "{email} signs in");
+        let home = client.get(self.url("/")).send().await.unwrap().text().await.unwrap();
+        (client, csrf_field(&home))
+    }
+
+    /// GET an API path with a bearer token, answered with JSON.
+    pub async fn get_json(&self, path: &str, token: &str) -> serde_json::Value {
+        let resp = reqwest::Client::new().get(self.url(path)).bearer_auth(token).send().await.unwrap();
+        resp.json().await.unwrap()
+    }
+
     /// An API token for a demo user.
     pub async fn token_for(&self, email: &str) -> String {
         let account = tukiverkko_store::accounts::find_by_email(&self.db, &email.parse().unwrap()).await.unwrap();
@@ -185,4 +203,11 @@ macro_rules! backends {
             eprintln!("PostgreSQL tests skipped: set TUKIVERKKO_TEST_DATABASE_URL, e.g. postgres://postgres@127.0.0.1:5432/postgres");
         }
     };
+}
+
+/// The value of the first form's hidden `csrf` field in a page.
+pub fn csrf_field(html: &str) -> String {
+    let marker = r#"name="csrf" value=""#;
+    let start = html.find(marker).expect("form has a csrf field") + marker.len();
+    html[start..].split('"').next().unwrap().to_string()
 }
