@@ -19,6 +19,7 @@ backends!(
     wrong_state_is_a_conflict_that_says_why,
     rerouting_moves_the_case_and_keeps_the_reason,
     lead_declining_returns_the_case_to_the_queue,
+    a_read_is_refused_when_its_audit_entry_cannot_be_written,
 );
 
 struct Api<'a> {
@@ -450,5 +451,50 @@ async fn lead_declining_returns_the_case_to_the_queue(kind: Kind) {
     let (status, case) =
         api.post(&cast.coordinator, &format!("{path}/decline"), json!({"reason": "Ei OT-keskuksen tehtävä"})).await;
     assert_eq!((status, case["status"].as_str()), (StatusCode::OK, Some("declined")), "{case}");
+    server.stop().await;
+}
+
+/// The audit entry of a read is written before the content is sent, in the
+/// same transaction: when the log cannot be written, nobody reads.
+async fn a_read_is_refused_when_its_audit_entry_cannot_be_written(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let api = Api::new(&server);
+    let cast = cast(&server).await;
+    let id = submitted_case(&api, &cast).await;
+    let path = format!("/api/v1/consultations/{id}");
+    let reads = |server: &TestServer| {
+        let filter = audit::AuditFilter { object_id: Some(id.clone()), limit: 1000, ..Default::default() };
+        let db = server.db.clone();
+        async move { audit::list(&db, &filter).await.unwrap().iter().filter(|e| e.action == "consultation.read").count() }
+    };
+    let before = reads(&server).await;
+
+    let break_log = match kind {
+        Kind::Sqlite => vec![
+            "CREATE TRIGGER audit_down BEFORE INSERT ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log unavailable'); END",
+        ],
+        Kind::Postgres => vec![
+            "CREATE FUNCTION audit_down() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'audit log unavailable'; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER audit_down BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_down()",
+        ],
+    };
+    for sql in break_log {
+        on_db!(&server.db, pool => sqlx::query(sqlx::AssertSqlSafe(sql)).execute(pool).await.unwrap().rows_affected());
+    }
+    let resp = reqwest::Client::new().get(server.url(&path)).bearer_auth(&cast.requester).send().await.unwrap();
+    assert!(resp.status().is_server_error(), "{}", resp.status());
+    let body = resp.text().await.unwrap();
+    assert!(!body.contains("kunniaan liittyvän") && !body.contains("psykiatrinen"), "no case content: {body}");
+    assert_eq!(reads(&server).await, before);
+
+    let repair = match kind {
+        Kind::Sqlite => "DROP TRIGGER audit_down",
+        Kind::Postgres => "DROP TRIGGER audit_down ON audit_log",
+    };
+    on_db!(&server.db, pool => sqlx::query(repair).execute(pool).await.unwrap().rows_affected());
+    let (status, case) = api.get(&cast.requester, &path).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(case["question"].as_str().unwrap().contains("kunniaan liittyvän"));
+    assert_eq!(reads(&server).await, before + 1);
     server.stop().await;
 }
