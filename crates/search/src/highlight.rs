@@ -1,7 +1,7 @@
 //! Snippets with the matching words marked. The text is HTML-escaped
 //! before any `<mark>` is added, so profile text cannot inject markup.
 
-use crate::analyze::{prefix_match, stems as word_stems, words};
+use crate::analyze::{MIN_PREFIX, prefix_match, stems as word_stems, words};
 
 const SNIPPET_CHARS: usize = 200;
 
@@ -24,7 +24,14 @@ fn escape(text: &str) -> String {
 /// the query `stems`, every matching word in `<mark>`.
 pub fn highlight(text: &str, stems: &[String]) -> String {
     let all = words(text);
-    let matches = |w: &str| word_stems(w).iter().any(|k| stems.iter().any(|s| s == k || prefix_match(s, k)));
+    // Stemming keeps a word's beginning, and a match needs the first
+    // MIN_PREFIX letters in common: words that begin otherwise are not
+    // stemmed at all (most of a bio).
+    let heads: Vec<String> = stems.iter().map(|s| s.chars().take(MIN_PREFIX).collect()).collect();
+    let matches = |w: &str| {
+        heads.iter().any(|h| w.starts_with(h.as_str()))
+            && word_stems(w).iter().any(|k| stems.iter().any(|s| s == k || prefix_match(s, k)))
+    };
     let marked: Vec<&(usize, usize, String)> = all.iter().filter(|(_, _, w)| matches(w)).collect();
     let start = marked.first().map(|(s, _, _)| *s).unwrap_or(0);
     // Begin a little before the first match, on a word boundary.
