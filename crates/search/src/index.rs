@@ -4,26 +4,14 @@ use tukiverkko_domain::reference;
 
 use crate::Document;
 use crate::analyze::{MIN_PREFIX, MIN_TYPO_LEN, deletions, keys, prefix_match, within_one_edit, words};
+use crate::facets::{FacetTable, Facets};
+use crate::terms::{self, Memo};
 
 type TermId = u32;
-type DocIdx = u32;
+pub(crate) type DocIdx = u32;
 
-/// Field weights: who the person is and what they are coded for count
-/// more than a word in the free-text bio.
-const W_NAME: f32 = 3.0;
-const W_TAXONOMY: f32 = 2.0;
-const W_TITLE: f32 = 2.0;
-const W_SYNONYM: f32 = 1.5;
-const W_ORGANIZATION: f32 = 1.0;
-const W_BIO: f32 = 1.0;
-/// A compound's tail (väkivalta in kunniaväkivalta) counts less than the word itself.
-const COMPOUND_FACTOR: f32 = 0.7;
 const PREFIX_QUALITY: f32 = 0.8;
 const TYPO_QUALITY: f32 = 0.6;
-/// Shortest compound head and tail that are split off.
-const MIN_COMPOUND_PART: usize = 4;
-/// A tail recognised on its own must be longer, so endings are not taken for words.
-const MIN_TAIL: usize = 5;
 const AVAILABLE_BOOST: f32 = 1.15;
 /// How fast repeated matches stop adding (the k of BM25's term frequency,
 /// on summed field weights: a coded label alone weighs 2). Chosen on the
@@ -43,85 +31,12 @@ pub struct Index {
     /// Known words, for splitting compounds.
     heads: BTreeSet<String>,
     live: usize,
-    /// Each profile's filter and facet codes as small numbers, beside
-    /// `docs`: filtering and counting a result of most of the directory
-    /// then costs array reads instead of string hashing.
-    meta: Vec<Meta>,
-    overflow: HashMap<DocIdx, [Vec<u16>; FACETS]>,
-    codes: [Codes; FACETS],
+    facets: FacetTable,
     /// Live profiles in name order, and each profile's place in it: equal
     /// scores (most of a broad query's result) are ordered by name without
     /// reading the names.
     by_name: Vec<DocIdx>,
     name_rank: Vec<u32>,
-}
-
-/// The coded facets, in the order of [`Meta`]'s code lists; `remote` is the seventh.
-const FACET_NAMES: [&str; FACETS] = ["county", "centre", "sector", "topic", "method", "language"];
-const FACETS: usize = 6;
-
-/// Codes of one facet, numbered in the order first seen.
-#[derive(Default)]
-struct Codes {
-    ids: HashMap<String, u16>,
-    names: Vec<String>,
-}
-
-impl Codes {
-    fn id(&mut self, code: &str) -> u16 {
-        if let Some(&id) = self.ids.get(code) {
-            return id;
-        }
-        let id = self.names.len() as u16;
-        self.ids.insert(code.to_string(), id);
-        self.names.push(code.to_string());
-        id
-    }
-}
-
-/// Code numbers below this are kept as bits; the reference data has fewer
-/// codes per facet, so only an unusual number of languages goes past it.
-const CODE_BITS: u16 = 64;
-
-/// What filtering and facet counting read of a profile, in one cache line.
-#[derive(Default, Clone)]
-struct Meta {
-    /// Per facet, the profile's codes as bits: one for county, centre and
-    /// sector, any number for topics, methods and languages.
-    codes: [u64; FACETS],
-    /// Codes numbered past [`CODE_BITS`] are in `Index::overflow`.
-    overflow: bool,
-    remote: bool,
-    accepts: bool,
-    capacity: i64,
-}
-
-fn bits(mut set: u64) -> impl Iterator<Item = u16> {
-    std::iter::from_fn(move || {
-        (set != 0).then(|| {
-            let bit = set.trailing_zeros() as u16;
-            set &= set - 1;
-            bit
-        })
-    })
-}
-
-/// A query's filters as code numbers; a code the index has never seen
-/// matches nothing.
-struct Filter {
-    wanted: [Option<Option<u16>>; FACETS],
-    remote: Option<bool>,
-}
-
-impl Filter {
-    fn passes(&self, meta: &Meta, overflow: impl Fn(usize) -> Vec<u16>) -> bool {
-        self.wanted.iter().enumerate().all(|(facet, want)| match want {
-            None => true,
-            Some(None) => false,
-            Some(Some(code)) if *code < CODE_BITS => meta.codes[facet] & (1 << code) != 0,
-            Some(Some(code)) => meta.overflow && overflow(facet).contains(code),
-        }) && self.remote.is_none_or(|r| r == meta.remote)
-    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -146,9 +61,6 @@ pub struct Hit {
     pub matched: Vec<String>,
 }
 
-/// Counts by code for each facet, over the whole filtered result.
-pub type Facets = BTreeMap<&'static str, BTreeMap<String, usize>>;
-
 #[derive(Debug, Clone)]
 pub struct SearchResult {
     pub total: usize,
@@ -162,16 +74,14 @@ impl Index {
         let mut index = Index::default();
         for t in reference::taxonomy() {
             for text in [&t.label_fi, &t.label_sv, &t.label_en] {
-                index.learn_heads(text);
+                terms::learn_heads(&mut index.heads, text);
             }
         }
         for d in &docs {
-            index.learn_heads(&d.bio);
-            index.learn_heads(&d.title);
+            terms::learn_heads(&mut index.heads, &d.bio);
+            terms::learn_heads(&mut index.heads, &d.title);
         }
-        // Words repeat across profiles (and every profile coded for a topic
-        // carries its labels): each distinct word is analysed once.
-        let mut memo = HashMap::new();
+        let mut memo = Memo::default();
         for d in docs {
             index.upsert_with(d, &mut memo);
         }
@@ -181,14 +91,6 @@ impl Index {
         index.by_name = by_name;
         index.rerank(0, index.by_name.len());
         index
-    }
-
-    fn learn_heads(&mut self, text: &str) {
-        for (_, _, w) in words(text) {
-            if w.chars().count() >= MIN_COMPOUND_PART {
-                self.heads.insert(w);
-            }
-        }
     }
 
     pub fn len(&self) -> usize {
@@ -223,7 +125,7 @@ impl Index {
     pub fn upsert(&mut self, doc: Document) {
         let id = doc.id.clone();
         self.unrank(&id);
-        self.upsert_with(doc, &mut HashMap::new());
+        self.upsert_with(doc, &mut Memo::default());
         let idx = self.by_id[&id];
         let at = self.by_name.binary_search_by(|&other| self.name_order(other, idx)).unwrap_or_else(|at| at);
         self.by_name.insert(at, idx);
@@ -256,7 +158,7 @@ impl Index {
         }
     }
 
-    fn upsert_with(&mut self, doc: Document, memo: &mut HashMap<String, WordKeys>) {
+    fn upsert_with(&mut self, doc: Document, memo: &mut Memo) {
         let idx = match self.by_id.get(&doc.id) {
             Some(&i) => {
                 self.clear(i);
@@ -264,28 +166,13 @@ impl Index {
             }
             None => {
                 self.docs.push(None);
-                self.meta.push(Meta::default());
                 self.doc_terms.push(Vec::new());
                 let i = (self.docs.len() - 1) as DocIdx;
                 self.by_id.insert(doc.id.clone(), i);
                 i
             }
         };
-        let mut weights: HashMap<String, f32> = HashMap::new();
-        let heads = &self.heads;
-        for (text, weight) in
-            [(&doc.name, W_NAME), (&doc.title, W_TITLE), (&doc.organization, W_ORGANIZATION), (&doc.bio, W_BIO)]
-        {
-            // Repeated words add up; scoring saturates them (BM25-like).
-            add_text(&mut weights, text, weight, memo, heads);
-        }
-        for code in doc.topics.iter().chain(&doc.methods).chain(std::iter::once(&doc.sector)) {
-            if let Some(t) = reference::taxonomy_entry(code) {
-                for (key, weight) in taxonomy_weights(t, memo, heads) {
-                    *weights.entry(key).or_default() += weight;
-                }
-            }
-        }
+        let weights = terms::profile_weights(&doc, &self.heads, memo);
         let mut ids = Vec::with_capacity(weights.len());
         for (key, weight) in weights {
             let id = self.term(&key);
@@ -293,48 +180,9 @@ impl Index {
             ids.push(id);
         }
         self.doc_terms[idx as usize] = ids;
-        self.meta[idx as usize] = self.meta_of(idx, &doc);
+        self.facets.set(idx, &doc);
         self.docs[idx as usize] = Some(doc);
         self.live += 1;
-    }
-
-    fn meta_of(&mut self, idx: DocIdx, doc: &Document) -> Meta {
-        let values: [&[String]; FACETS] = [
-            std::slice::from_ref(&doc.county),
-            std::slice::from_ref(&doc.centre),
-            std::slice::from_ref(&doc.sector),
-            &doc.topics,
-            &doc.methods,
-            &doc.languages,
-        ];
-        let mut meta =
-            Meta { remote: doc.remote, accepts: doc.accepts_consultations, capacity: doc.capacity, ..Meta::default() };
-        let mut overflow: [Vec<u16>; FACETS] = Default::default();
-        for (facet, values) in values.into_iter().enumerate() {
-            for value in values {
-                match self.codes[facet].id(value) {
-                    code if code < CODE_BITS => meta.codes[facet] |= 1 << code,
-                    code if !overflow[facet].contains(&code) => overflow[facet].push(code),
-                    _ => {}
-                }
-            }
-        }
-        meta.overflow = overflow.iter().any(|codes| !codes.is_empty());
-        if meta.overflow {
-            self.overflow.insert(idx, overflow);
-        } else {
-            self.overflow.remove(&idx);
-        }
-        meta
-    }
-
-    fn filter(&self, q: &Query) -> Filter {
-        let wanted = [&q.county, &q.centre, &q.sector, &q.topic, &q.method, &q.language];
-        let mut resolved: [Option<Option<u16>>; FACETS] = Default::default();
-        for ((slot, want), codes) in resolved.iter_mut().zip(wanted).zip(&self.codes) {
-            *slot = want.as_deref().map(|w| codes.ids.get(w).copied());
-        }
-        Filter { wanted: resolved, remote: q.remote }
     }
 
     fn clear(&mut self, idx: DocIdx) {
@@ -464,23 +312,19 @@ impl Index {
                 })
                 .collect()
         };
-        let filter = self.filter(q);
-        let overflow =
-            |doc: DocIdx| move |facet: usize| self.overflow.get(&doc).map(|o| o[facet].clone()).unwrap_or_default();
-        hits.retain(|(doc, _, _)| {
-            self.docs[*doc as usize].is_some() && filter.passes(&self.meta[*doc as usize], overflow(*doc))
-        });
+        let filter = self.facets.filter(q);
+        hits.retain(|(doc, _, _)| self.docs[*doc as usize].is_some() && self.facets.passes(&filter, *doc));
         // Only experts with open cases can be full; there are few of them.
         let full: HashSet<DocIdx> = load
             .iter()
-            .filter_map(|(id, open)| self.by_id.get(id).filter(|&&i| *open >= self.meta[i as usize].capacity).copied())
+            .filter_map(|(id, open)| self.by_id.get(id).filter(|&&i| *open >= self.facets.capacity(i)).copied())
             .collect();
         for (doc, score, _) in &mut hits {
-            if self.meta[*doc as usize].accepts && !full.contains(doc) {
+            if self.facets.accepts(*doc) && !full.contains(doc) {
                 *score *= AVAILABLE_BOOST;
             }
         }
-        let facets = self.facets(hits.iter().map(|(d, _, _)| *d));
+        let facets = self.facets.count(hits.iter().map(|(d, _, _)| *d));
         let total = hits.len();
         let limit = if q.limit == 0 { 20 } else { q.limit };
         let order = |a: &(DocIdx, f32, u64), b: &(DocIdx, f32, u64)| {
@@ -509,118 +353,4 @@ impl Index {
             .collect();
         SearchResult { total, hits, facets }
     }
-
-    fn facets(&self, docs: impl Iterator<Item = DocIdx>) -> Facets {
-        let mut counts: [Vec<usize>; FACETS] = std::array::from_fn(|i| vec![0; self.codes[i].names.len()]);
-        let mut remote = [0usize; 2];
-        for idx in docs {
-            let meta = &self.meta[idx as usize];
-            for (slot, &set) in counts.iter_mut().zip(&meta.codes) {
-                for code in bits(set) {
-                    slot[code as usize] += 1;
-                }
-            }
-            if meta.overflow {
-                for (slot, codes) in counts.iter_mut().zip(&self.overflow[&idx]) {
-                    for &code in codes {
-                        slot[code as usize] += 1;
-                    }
-                }
-            }
-            remote[meta.remote as usize] += 1;
-        }
-        let mut facets: Facets = FACET_NAMES
-            .iter()
-            .zip(counts)
-            .zip(&self.codes)
-            .map(|((name, counts), codes)| {
-                let present = counts.into_iter().enumerate().filter(|(_, n)| *n > 0);
-                (*name, present.map(|(code, n)| (codes.names[code].clone(), n)).collect())
-            })
-            .collect();
-        let remote = [("false", remote[0]), ("true", remote[1])].into_iter().filter(|(_, n)| *n > 0);
-        facets.insert("remote", remote.map(|(k, n)| (k.to_string(), n)).collect());
-        facets
-    }
-}
-
-fn add_text(
-    weights: &mut HashMap<String, f32>,
-    text: &str,
-    weight: f32,
-    memo: &mut HashMap<String, WordKeys>,
-    heads: &BTreeSet<String>,
-) {
-    for (_, _, word) in words(text) {
-        let keys = memo.entry(word).or_insert_with_key(|w| word_keys(w, heads));
-        for (key, factor) in keys.iter() {
-            *weights.entry(key.clone()).or_default() += weight * factor;
-        }
-    }
-}
-
-/// The keys a taxonomy code gives a profile. Its labels and synonyms name
-/// one thing, so a key counts once per code, at its best; and a word of a
-/// long label counts less than a one-word label (a profile coded
-/// "sijaishuolto" matches "sijaishuollossa" better than one coded
-/// "sijaishuollon ohjaus ja valvonta").
-fn taxonomy_weights(
-    t: &reference::TaxonomyEntry,
-    memo: &mut HashMap<String, WordKeys>,
-    heads: &BTreeSet<String>,
-) -> HashMap<String, f32> {
-    let labels = [&t.label_fi, &t.label_sv, &t.label_en].into_iter().map(|l| (l, W_TAXONOMY));
-    let synonyms = t.synonyms_fi.iter().chain(&t.synonyms_sv).chain(&t.synonyms_en).map(|s| (s, W_SYNONYM));
-    let mut best: HashMap<String, f32> = HashMap::new();
-    for (text, weight) in labels.chain(synonyms) {
-        let length = words(text).len().max(1) as f32;
-        let mut one = HashMap::new();
-        add_text(&mut one, text, weight / length.sqrt(), memo, heads);
-        for (key, w) in one {
-            let slot = best.entry(key).or_default();
-            *slot = slot.max(w);
-        }
-    }
-    best
-}
-
-/// The index keys of one word with their weight factor: its own keys, and
-/// its compound tails' keys at a lower weight.
-type WordKeys = Vec<(String, f32)>;
-
-fn word_keys(word: &str, heads: &BTreeSet<String>) -> WordKeys {
-    let mut out: WordKeys = keys(word).into_iter().map(|k| (k, 1.0)).collect();
-    for tail in compound_tails(word, heads) {
-        out.extend(keys(&tail).into_iter().map(|k| (k, COMPOUND_FACTOR)));
-    }
-    out
-}
-
-/// Tails of a compound word whose head is a known word:
-/// kunniaväkivaltaan → väkivaltaan when "kunnia" is known.
-fn compound_tails(word: &str, heads: &BTreeSet<String>) -> Vec<String> {
-    let chars: Vec<char> = word.chars().collect();
-    if chars.len() < 2 * MIN_COMPOUND_PART {
-        return Vec::new();
-    }
-    (MIN_COMPOUND_PART..=chars.len() - MIN_COMPOUND_PART)
-        .filter(|&i| {
-            // Either part known is enough: kunnia|väkivalta, ennalta|ehkäisy.
-            is_known_head(&chars[..i].iter().collect::<String>(), heads)
-                || (chars.len() - i >= MIN_TAIL && heads.contains(&chars[i..].iter().collect::<String>()))
-        })
-        .map(|i| chars[i..].iter().collect())
-        .collect()
-}
-
-/// A head is known when a known word is it or an inflected form of it
-/// (kunnia from kunniaan).
-fn is_known_head(head: &str, heads: &BTreeSet<String>) -> bool {
-    if heads.contains(head) {
-        return true;
-    }
-    heads
-        .range(head.to_string()..)
-        .take_while(|h| h.starts_with(head))
-        .any(|h| h.chars().count() <= head.chars().count() + 2)
 }

@@ -5,12 +5,15 @@
 //! above those at capacity.
 
 pub mod analyze;
+mod facets;
 mod highlight;
 mod index;
+mod terms;
 pub mod voikko;
 
+pub use facets::Facets;
 pub use highlight::highlight;
-pub use index::{Facets, Hit, Index, Query, SearchResult};
+pub use index::{Hit, Index, Query, SearchResult};
 
 /// What the index knows of one profile.
 #[derive(Debug, Clone, Default)]
