@@ -106,15 +106,7 @@ async fn submitting_mails_the_coordinators_a_link_without_case_content(kind: Kin
     assert!(!mail.contains("Salainen") && !mail.contains("kunnia"), "no case content in mail: {mail}");
 
     let coordinator = server.token_for("koordinaattori@example.fi").await;
-    let notes: Value = client
-        .get(server.url("/api/v1/notifications"))
-        .bearer_auth(&coordinator)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let notes = server.get_json("/api/v1/notifications", &coordinator).await;
     assert_eq!(notes[0]["kind"], "consultation_submitted");
     server.stop().await;
 }

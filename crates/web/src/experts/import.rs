@@ -47,9 +47,8 @@ impl PendingImports {
     fn put(&self, pending: Pending) -> String {
         let id = secrets::random_token();
         let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        map.retain(|_, p| p.created.elapsed() < PREVIEW_TTL);
-        // One preview per person: a new upload replaces the previous one.
-        map.retain(|_, p| p.owner != pending.owner);
+        // Expired previews go, and one preview per person: a new upload replaces the previous one.
+        map.retain(|_, p| p.created.elapsed() < PREVIEW_TTL && p.owner != pending.owner);
         map.insert(id.clone(), pending);
         id
     }

@@ -31,15 +31,24 @@ fn flow_cookie(state: &AppState, value: &str, max_age: u64) -> String {
     format!("{FLOW_COOKIE}={value}; Path=/login/oidc; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
 }
 
+/// Clears the flow cookie on the way out: a flow is used once.
+fn end_flow(state: &AppState, response: Response) -> Response {
+    into_response_with_cookie(response, flow_cookie(state, "", 0))
+}
+
+/// Back to the sign-in page with a message naming the provider.
+fn refuse(state: &AppState, lang: Language, oidc: &Oidc, status: StatusCode, key: &str) -> Response {
+    let message = t_args(lang, key, &[("provider", oidc.config.display_name.clone())]);
+    end_flow(state, login_error(state, lang, status, message))
+}
+
 fn failure(state: &AppState, lang: Language, oidc: &Oidc, error: &OidcError) -> Response {
-    let provider = [("provider", oidc.config.display_name.clone())];
     let (status, key) = match error {
         OidcError::Unavailable(_) => (StatusCode::BAD_GATEWAY, "login-external-unavailable"),
         OidcError::Rejected(_) => (StatusCode::UNAUTHORIZED, "login-external-failed"),
     };
     tracing::warn!(%error, "OpenID Connect sign-in failed");
-    let response = login_error(state, lang, status, t_args(lang, key, &provider));
-    into_response_with_cookie(response, flow_cookie(state, "", 0))
+    refuse(state, lang, oidc, status, key)
 }
 
 pub async fn start(
@@ -98,16 +107,11 @@ pub async fn callback(
     match identities::resolve(&state.db, &identity).await? {
         Ok(account) => {
             let response = start_session(&state, &account, client, AuditAction::ExternalLogin, &next).await?;
-            Ok(into_response_with_cookie(response, flow_cookie(&state, "", 0)))
+            Ok(end_flow(&state, response))
         }
         Err(refusal) => {
             audit::record(&state.db, refused(refusal.as_str()).object("external_identity", &identity.subject)).await?;
-            let provider = [("provider", oidc.config.display_name.clone())];
-            let message = t_args(lang, "login-external-no-account", &provider);
-            Ok(into_response_with_cookie(
-                login_error(&state, lang, StatusCode::FORBIDDEN, message),
-                flow_cookie(&state, "", 0),
-            ))
+            Ok(refuse(&state, lang, oidc, StatusCode::FORBIDDEN, "login-external-no-account"))
         }
     }
 }
