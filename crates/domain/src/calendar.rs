@@ -78,9 +78,13 @@ pub fn helsinki_offset(at: OffsetDateTime) -> UtcOffset {
     UtcOffset::from_hms(if summer { 3 } else { 2 }, 0, 0).expect("valid offset")
 }
 
+/// A stored moment in Helsinki time. Whatever is stored renders: a moment
+/// beyond what the calendar can show is clamped to its last day.
 pub fn to_helsinki(unix: i64) -> OffsetDateTime {
-    let at = OffsetDateTime::from_unix_timestamp(unix).unwrap_or(OffsetDateTime::UNIX_EPOCH);
-    at.to_offset(helsinki_offset(at))
+    let last = OffsetDateTime::new_utc(Date::MAX.previous_day().expect("a day before the last"), time::Time::MIDNIGHT);
+    let at = OffsetDateTime::from_unix_timestamp(unix).unwrap_or(OffsetDateTime::UNIX_EPOCH).min(last);
+    let at = at.max(OffsetDateTime::new_utc(Date::MIN.next_day().expect("a day after the first"), time::Time::MIDNIGHT));
+    at.checked_to_offset(helsinki_offset(at)).unwrap_or(at)
 }
 
 #[cfg(test)]
@@ -88,6 +92,14 @@ mod tests {
     use time::macros::{date, datetime};
 
     use super::*;
+
+    #[test]
+    fn any_stored_moment_renders() {
+        for unix in [i64::MIN, -377_705_116_800, 0, 253_402_300_799, 253_402_300_799 + 86_400, i64::MAX] {
+            let t = to_helsinki(unix);
+            assert!(t.year() >= -9999 && t.year() <= 9999, "{unix}");
+        }
+    }
 
     #[test]
     fn easter_dates() {

@@ -64,9 +64,11 @@ fn is_valid_chars(c: &[char]) -> bool {
 }
 
 /// Finds the first well-formed identity code in free text that is not part
-/// of a longer run of letters and digits. Returns its character offset.
+/// of a longer run of letters and digits, in the text as a reader sees it
+/// ([`crate::text::as_read`]: invisible characters, look-alike dashes and
+/// other digits do not hide a code). Returns its character offset there.
 pub fn find_in_text(text: &str) -> Option<usize> {
-    let chars: Vec<char> = text.chars().collect();
+    let chars: Vec<char> = crate::text::as_read(text).chars().collect();
     if chars.len() < CODE_LEN {
         return None;
     }
@@ -102,5 +104,8 @@ mod tests {
         assert_eq!(find_in_text("131052-308U"), None);
         assert_eq!(find_in_text("äiti ja 010594Y9032"), Some(8));
         assert_eq!(find_in_text(""), None);
+        assert_eq!(find_in_text("131052\u{2212}308T"), Some(0), "minus sign as the century sign");
+        assert_eq!(find_in_text("1310\u{FEFF}52-308T"), Some(0), "zero-width no-break space inside");
+        assert_eq!(find_in_text("131052\u{2010}308U"), None, "a look-alike with a wrong check character passes");
     }
 }

@@ -7,7 +7,10 @@ pub mod capability;
 pub mod codes;
 pub mod consultation;
 pub mod hetu;
+pub mod meeting;
+pub mod profile;
 pub mod reference;
+pub mod text;
 
 pub use capability::{Capability, Role};
 pub use codes::{CentreCode, CountyCode, Email, Language, TaxonomyCode, ValueError};

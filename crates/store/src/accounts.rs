@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
+use tukiverkko_domain::text;
 use tukiverkko_domain::audit::AuditAction;
 use tukiverkko_domain::{CentreCode, Email, Language, Role, ValueError};
 
@@ -61,6 +62,10 @@ impl NewUser {
     pub fn validate(&self) -> Result<(), ValueError> {
         if self.name.trim().is_empty() {
             return Err(ValueError::new("name_required", "name must not be empty"));
+        }
+        text::check("name", &self.name, text::limits::NAME, text::Lines::One)?;
+        if let Some(org) = &self.organization_id {
+            text::check("organization", org, text::limits::SHORT, text::Lines::One)?;
         }
         if self.roles.is_empty() {
             return Err(ValueError::new("role_required", "at least one role is required"));

@@ -54,6 +54,39 @@ pub struct ProfileRow {
     pub updated_at: i64,
 }
 
+impl NewProfile {
+    /// A profile from fields that passed the domain's rules.
+    pub fn from_checked(
+        external_id: Option<String>,
+        p: tukiverkko_domain::profile::CheckedProfile,
+        remote: bool,
+        accepts_consultations: bool,
+    ) -> Self {
+        let codes = |v: Vec<tukiverkko_domain::TaxonomyCode>| v.iter().map(|c| c.as_str().to_string()).collect();
+        NewProfile {
+            external_id,
+            user_id: None,
+            given_name: p.given_name,
+            family_name: p.family_name,
+            title: p.title,
+            organization: p.organization,
+            sector: p.sector.as_str().to_string(),
+            county: p.county.as_str().to_string(),
+            centre: p.centre.as_str().to_string(),
+            languages: p.languages,
+            topics: codes(p.topics),
+            methods: codes(p.methods),
+            remote,
+            accepts_consultations,
+            // 0 keeps the current capacity (the CSV has no column for it).
+            capacity: p.capacity.unwrap_or(0),
+            bio: p.bio,
+            email: p.email,
+            phone: p.phone,
+        }
+    }
+}
+
 impl ProfileRow {
     pub fn name(&self) -> String {
         format!("{} {}", self.given_name, self.family_name).trim().to_string()

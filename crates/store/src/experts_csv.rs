@@ -5,10 +5,11 @@
 use std::collections::HashMap;
 use std::io::{Read, Write};
 
-use tukiverkko_domain::reference::TaxonomyKind;
-use tukiverkko_domain::{CentreCode, CountyCode, Email, TaxonomyCode};
+use tukiverkko_domain::profile::{self, ProfileInput};
+use tukiverkko_domain::text;
 
 use crate::experts::{NewProfile, ProfileRow, join, split};
+use crate::spreadsheet;
 
 pub const HEADER: [&str; 16] = [
     "external_id",
@@ -139,104 +140,69 @@ pub fn parse_lines(input: impl Read, mut progress: impl FnMut(u64)) -> Result<Ve
     if errors.is_empty() { Ok(profiles) } else { Err(errors) }
 }
 
+fn column_of(field: &str) -> usize {
+    HEADER.iter().position(|h| *h == field).map_or(1, |i| i + 1)
+}
+
+/// One line as a profile, by the same domain rules as the API.
 fn row(f: &[String], line: u64) -> Result<NewProfile, Vec<LineError>> {
     let mut errors = Vec::new();
-    let mut err =
-        |column: usize, code: &'static str, reason: String| errors.push(LineError { line, column, code, reason });
-    let text = |i: usize| f[i].trim().to_string();
-    let required = |i: usize, err: &mut dyn FnMut(usize, &'static str, String)| {
-        let v = text(i);
-        if v.is_empty() {
-            err(i + 1, "required", format!("{} is required", HEADER[i]));
-        }
-        v
-    };
-    let external_id = required(0, &mut err);
-    let given_name = required(1, &mut err);
-    let family_name = required(2, &mut err);
-    let codes = |i: usize, kind: TaxonomyKind, err: &mut dyn FnMut(usize, &'static str, String)| -> Vec<String> {
-        split(&f[i])
-            .into_iter()
-            .filter_map(|c| match TaxonomyCode::parse(&c, kind) {
-                Ok(code) => Some(code.as_str().to_string()),
-                Err(e) => {
-                    err(i + 1, e.code, e.message);
-                    None
-                }
-            })
-            .collect()
-    };
-    let sector = codes(5, TaxonomyKind::Sector, &mut err);
-    if sector.len() != 1 && f[5].trim().is_empty() {
-        err(6, "required", "sector is required".into());
-    } else if sector.len() > 1 {
-        err(6, "one_sector", "give one sector".into());
+    let cell = |i: usize| spreadsheet::restore(f[i].trim()).to_string();
+    let list = |i: usize| split(spreadsheet::restore(f[i].trim()));
+    let external_id = cell(0);
+    if external_id.is_empty() {
+        errors.push(LineError { line, column: 1, code: "required", reason: "external_id is required".into() });
     }
-    let county = match text(6).parse::<CountyCode>() {
-        Ok(c) => Some(c),
-        Err(e) => {
-            err(7, e.code, e.message);
-            None
-        }
-    };
-    let centre = if text(7).is_empty() {
-        county.as_ref().map(|c| c.centre())
-    } else {
-        match text(7).parse::<CentreCode>() {
-            Ok(c) => Some(c),
-            Err(e) => {
-                err(8, e.code, e.message);
-                None
-            }
-        }
-    };
-    let languages = split(&f[8]);
-    for l in &languages {
-        if l.len() != 2 || !l.chars().all(|c| c.is_ascii_lowercase()) {
-            err(9, "unknown_language", format!("'{l}' is not an ISO 639-1 language code"));
-        }
+    if let Err(e) = text::check("external_id", &external_id, text::limits::SHORT, text::Lines::One) {
+        errors.push(LineError { line, column: 1, code: e.code, reason: e.message });
     }
-    let topics = codes(9, TaxonomyKind::Topic, &mut err);
-    let methods = codes(10, TaxonomyKind::Method, &mut err);
-    let boolean = |i: usize, err: &mut dyn FnMut(usize, &'static str, String)| match text(i).as_str() {
+    let input = ProfileInput {
+        given_name: cell(1),
+        family_name: cell(2),
+        title: cell(3),
+        organization: cell(4),
+        sector: cell(5),
+        county: cell(6),
+        centre: cell(7),
+        languages: list(8),
+        topics: list(9),
+        methods: list(10),
+        bio: cell(13),
+        email: cell(14),
+        phone: cell(15),
+        capacity: None,
+    };
+    let mut boolean = |i: usize| match cell(i).as_str() {
         "true" => true,
         "false" => false,
         other => {
-            err(i + 1, "bad_boolean", format!("{} must be true or false, not '{other}'", HEADER[i]));
+            errors.push(LineError {
+                line,
+                column: i + 1,
+                code: "bad_boolean",
+                reason: format!("{} must be true or false, not '{other}'", HEADER[i]),
+            });
             false
         }
     };
-    let remote = boolean(11, &mut err);
-    let accepts = boolean(12, &mut err);
-    let email = text(14);
-    if !email.is_empty()
-        && let Err(e) = email.parse::<Email>()
-    {
-        err(15, e.code, e.message);
+    let (remote, accepts) = (boolean(11), boolean(12));
+    let checked = profile::check(&input).map_err(|refused| {
+        refused.into_iter().map(|e| LineError {
+            line,
+            column: column_of(e.field),
+            code: e.error.code,
+            reason: e.error.message,
+        })
+    });
+    match checked {
+        Ok(p) if errors.is_empty() => Ok(NewProfile::from_checked(Some(external_id), p, remote, accepts)),
+        Ok(_) => Err(errors),
+        Err(refused) => {
+            errors.extend(refused);
+            errors.sort_by_key(|e| e.column);
+            Err(errors)
+        }
     }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    Ok(NewProfile {
-        external_id: Some(external_id),
-        user_id: None,
-        given_name,
-        family_name,
-        title: text(3),
-        organization: text(4),
-        sector: sector.into_iter().next().unwrap_or_default(),
-        county: county.map(|c| c.as_str().to_string()).unwrap_or_default(),
-        centre: centre.map(|c| c.as_str().to_string()).unwrap_or_default(),
-        languages,
-        topics,
-        methods,
-        remote,
-        accepts_consultations: accepts,
-        capacity: 0,
-        bio: text(13),
-        email: email.to_lowercase(),
-        phone: text(15),
-    })
 }
 
 /// Writes profiles in the import format, ordered by `external_id` so two
@@ -248,7 +214,7 @@ pub fn write(out: impl Write, profiles: &[ProfileRow]) -> csv::Result<()> {
     sorted.sort_by(|a, b| a.external_id.cmp(&b.external_id));
     for p in sorted {
         let languages = join(&split(&p.languages));
-        writer.write_record([
+        let cells = [
             p.external_id.as_str(),
             &p.given_name,
             &p.family_name,
@@ -265,7 +231,8 @@ pub fn write(out: impl Write, profiles: &[ProfileRow]) -> csv::Result<()> {
             &p.bio,
             &p.email,
             &p.phone,
-        ])?;
+        ];
+        writer.write_record(cells.map(spreadsheet::neutralise).iter().map(|c| c.as_bytes()))?;
     }
     writer.flush()?;
     Ok(())

@@ -16,6 +16,7 @@ pub mod identities;
 pub mod reference;
 pub mod secrets;
 pub mod sessions;
+pub mod spreadsheet;
 pub mod tokens;
 
 pub use db::{Backend, Db, Tx, now};

@@ -90,12 +90,47 @@ pub async fn list(
     audit::record(&state.db, event).await?;
     let entries: Vec<AuditEntry> = rows.into_iter().map(AuditEntry::from).collect();
     if q.format.as_deref() == Some("csv") {
-        let mut writer = csv::Writer::from_writer(Vec::new());
-        for e in &entries {
-            writer.serialize(e).map_err(|e| AppError::Internal(e.to_string()))?;
-        }
-        let body = writer.into_inner().map_err(|e| AppError::Internal(e.to_string()))?;
+        let body = csv_of(&entries).map_err(|e| AppError::Internal(e.to_string()))?;
         return Ok(([(header::CONTENT_TYPE, "text/csv; charset=utf-8")], body).into_response());
     }
     Ok(Json(entries).into_response())
+}
+
+/// The entries as CSV for spreadsheets: a cell that would start a formula is neutralised.
+fn csv_of(entries: &[AuditEntry]) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
+    use tukiverkko_store::spreadsheet::neutralise;
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record([
+        "seq",
+        "at",
+        "actor_id",
+        "actor_role",
+        "action",
+        "object_type",
+        "object_id",
+        "purpose",
+        "outcome",
+        "client_ip",
+        "request_id",
+        "hash",
+    ])?;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    for e in entries {
+        let cells = [
+            e.seq.to_string(),
+            e.at.to_string(),
+            text(&e.actor_id),
+            text(&e.actor_role),
+            e.action.clone(),
+            text(&e.object_type),
+            text(&e.object_id),
+            text(&e.purpose),
+            e.outcome.clone(),
+            text(&e.client_ip),
+            text(&e.request_id),
+            e.hash.clone(),
+        ];
+        writer.write_record(cells.iter().map(|c| neutralise(c).into_owned()))?;
+    }
+    Ok(writer.into_inner()?)
 }

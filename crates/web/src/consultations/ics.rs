@@ -14,20 +14,26 @@ use crate::error::AppError;
 use crate::ops::ClientInfo;
 use crate::state::AppState;
 
+/// A stored moment as a calendar time; beyond year 9999 iCalendar has no form for it.
 fn utc(unix: i64) -> DateTime<Utc> {
-    DateTime::from_timestamp(unix, 0).unwrap_or_default()
+    const LAST: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
+    DateTime::from_timestamp(unix.clamp(0, LAST), 0).unwrap_or_default()
 }
 
 fn event(reference: &str, meeting: &tukiverkko_store::consultations::MeetingRow) -> Event {
-    Event::new()
+    let mut event = Event::new();
+    event
         .uid(&format!("{}@tukiverkko", meeting.id))
         .timestamp(utc(meeting.created_at))
         .summary(&format!("tukiverkko {reference}: verkostopalaveri / nätverksmöte / network meeting"))
-        .location(&meeting.link)
-        .url(&meeting.link)
         .starts(utc(meeting.starts_at))
-        .ends(utc(meeting.starts_at + meeting.minutes * 60))
-        .done()
+        .ends(utc(meeting.starts_at.saturating_add(meeting.minutes.saturating_mul(60))));
+    // Links are checked when stored; one stored before that rule is left out
+    // rather than let it write lines of its own into every invitation.
+    if let Ok(link) = tukiverkko_domain::meeting::https_link("link", &meeting.link) {
+        event.location(&link).url(&link);
+    }
+    event.done()
 }
 
 /// The invitation for one meeting, as `text/calendar`.

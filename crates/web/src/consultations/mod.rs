@@ -9,7 +9,8 @@ pub mod ics;
 pub mod moves;
 pub mod pages;
 
-use tukiverkko_domain::hetu;
+use tukiverkko_domain::text::{self, Lines};
+use tukiverkko_domain::meeting;
 use tukiverkko_store::consultations::Actor;
 use tukiverkko_store::experts;
 
@@ -38,7 +39,8 @@ pub async fn actor(
         .filter(|r| !r.is_empty())
         .map(String::from);
     if let Some(reason) = &access_reason {
-        hetu::guard("X-Access-Reason", reason).map_err(|e| AppError::invalid("X-Access-Reason", e))?;
+        text::check("X-Access-Reason", reason, text::limits::REASON, Lines::One)
+            .map_err(|e| AppError::invalid("X-Access-Reason", e))?;
     }
     Ok(Actor {
         account,
@@ -49,52 +51,26 @@ pub async fn actor(
     })
 }
 
-/// Free text must hold no identity code and stay within a sane length.
+/// Free text must hold no identity code or control character and stay
+/// within its length: the domain's one rule for every text field.
 pub fn free_text(field: &str, text: &str, max_chars: usize) -> Result<String, AppError> {
-    hetu::guard(field, text).map_err(|e| AppError::invalid(field, e))?;
-    if text.chars().count() > max_chars {
-        return Err(AppError::Invalid {
-            code: "too_long".into(),
-            detail: format!("{field} is longer than {max_chars} characters"),
-            field: Some(field.to_string()),
-        });
-    }
-    Ok(text.trim().to_string())
+    text::check(field, text, max_chars, Lines::Many).map_err(|e| AppError::invalid(field, e))
 }
 
 pub fn required_text(field: &str, text: &str, max_chars: usize) -> Result<String, AppError> {
-    let text = free_text(field, text, max_chars)?;
-    if text.is_empty() {
-        return Err(AppError::Invalid {
-            code: "required".into(),
-            detail: format!("{field} must not be empty"),
-            field: Some(field.to_string()),
-        });
-    }
-    Ok(text)
+    text::required(field, text, max_chars, Lines::Many).map_err(|e| AppError::invalid(field, e))
 }
 
-/// A meeting's length (5–480 minutes) and https link, checked alike for
-/// the API and the case page.
+/// A meeting's time, length and link, checked alike for the API and the
+/// case page by the domain's rule.
 pub fn new_meeting(
     starts_at: i64,
     minutes: Option<i64>,
     link: &str,
 ) -> Result<tukiverkko_store::consultations::NewMeeting, AppError> {
-    let minutes = minutes.filter(|m| (5..=480).contains(m)).ok_or_else(|| AppError::Invalid {
-        code: "out_of_range".into(),
-        detail: "minutes must be 5–480".into(),
-        field: Some("minutes".into()),
-    })?;
-    let link = free_text("link", link, 2000)?;
-    if !link.starts_with("https://") {
-        return Err(AppError::Invalid {
-            code: "bad_link".into(),
-            detail: "the meeting link must start with https://".into(),
-            field: Some("link".into()),
-        });
-    }
-    Ok(tukiverkko_store::consultations::NewMeeting { starts_at, minutes, link })
+    let m = meeting::check(starts_at, minutes, link, tukiverkko_store::now())
+        .map_err(|(field, e)| AppError::invalid(field, e))?;
+    Ok(tukiverkko_store::consultations::NewMeeting { starts_at: m.starts_at, minutes: m.minutes, link: m.link })
 }
 
 /// The lead's statement, checked alike for the API and the case page:

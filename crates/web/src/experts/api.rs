@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use axum::Json;
 use axum::extract::{Path, Query, State};
 use serde::{Deserialize, Serialize};
+use tukiverkko_domain::profile::{self, Editor, ProfileInput};
 use tukiverkko_domain::reference::TaxonomyKind;
-use tukiverkko_domain::{CentreCode, CountyCode, Role, TaxonomyCode};
+use tukiverkko_domain::{CentreCode, CountyCode, TaxonomyCode};
 use tukiverkko_search::{Index, SearchResult, highlight};
 use tukiverkko_store::experts::{self, NewProfile, ProfileRow, split};
 use utoipa::{IntoParams, ToSchema};
@@ -260,74 +261,41 @@ pub struct ProfileEdit {
 }
 
 fn parse_edit(e: ProfileEdit, external_id: String) -> Result<NewProfile, AppError> {
-    let required = |field: &str, v: &str| {
-        if v.trim().is_empty() {
-            Err(AppError::Invalid {
-                code: "required".into(),
-                detail: format!("{field} is required"),
-                field: Some(field.into()),
-            })
-        } else {
-            Ok(v.trim().to_string())
-        }
-    };
-    let codes = |field: &str, values: &[String], kind: TaxonomyKind| {
-        values
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                TaxonomyCode::parse(v, kind)
-                    .map(|c| c.as_str().to_string())
-                    .map_err(|err| AppError::invalid(&format!("{field}[{i}]"), err))
-            })
-            .collect::<Result<Vec<_>, _>>()
-    };
-    let county: CountyCode = e.county.parse().map_err(|err| AppError::invalid("county", err))?;
-    let centre = if e.centre.trim().is_empty() {
-        county.centre()
-    } else {
-        e.centre.parse().map_err(|err| AppError::invalid("centre", err))?
-    };
-    if !(1..=50).contains(&e.capacity) {
-        return Err(AppError::Invalid {
-            code: "out_of_range".into(),
-            detail: "capacity must be 1–50".into(),
-            field: Some("capacity".into()),
-        });
-    }
-    if !e.email.trim().is_empty() {
-        e.email.parse::<tukiverkko_domain::Email>().map_err(|err| AppError::invalid("email", err))?;
-    }
-    Ok(NewProfile {
-        external_id: Some(external_id),
-        user_id: None,
-        given_name: required("given_name", &e.given_name)?,
-        family_name: required("family_name", &e.family_name)?,
-        title: e.title.trim().into(),
-        organization: e.organization.trim().into(),
-        sector: TaxonomyCode::parse(&e.sector, TaxonomyKind::Sector)
-            .map_err(|err| AppError::invalid("sector", err))?
-            .as_str()
-            .into(),
-        county: county.as_str().into(),
-        centre: centre.as_str().into(),
+    let input = ProfileInput {
+        given_name: e.given_name,
+        family_name: e.family_name,
+        title: e.title,
+        organization: e.organization,
+        sector: e.sector,
+        county: e.county,
+        centre: e.centre,
         languages: e.languages,
-        topics: codes("topics", &e.topics, TaxonomyKind::Topic)?,
-        methods: codes("methods", &e.methods, TaxonomyKind::Method)?,
-        remote: e.remote,
-        accepts_consultations: e.accepts_consultations,
-        capacity: e.capacity,
-        bio: e.bio.trim().into(),
-        email: e.email.trim().to_lowercase(),
-        phone: e.phone.trim().into(),
-    })
+        topics: e.topics,
+        methods: e.methods,
+        bio: e.bio,
+        email: e.email,
+        phone: e.phone,
+        capacity: Some(e.capacity),
+    };
+    let checked = profile::check(&input).map_err(|errors| {
+        let first = errors.into_iter().next().expect("a refusal names a field");
+        AppError::invalid(&first.path(), first.error)
+    })?;
+    Ok(NewProfile::from_checked(Some(external_id), checked, e.remote, e.accepts_consultations))
+}
+
+/// The caller as a profile editor of `profile`.
+pub fn editor<'a>(account: &'a tukiverkko_store::accounts::Account, profile: Option<&ProfileRow>) -> Editor<'a> {
+    Editor {
+        roles: &account.roles,
+        centre: account.centre,
+        owns_profile: profile.is_some_and(|p| p.user_id.as_deref() == Some(account.id.as_str())),
+    }
 }
 
 /// Whether the caller may edit this profile: their own, or their centre's as coordinator, or any as admin.
 pub fn may_edit(account: &tukiverkko_store::accounts::Account, profile: &ProfileRow) -> bool {
-    profile.user_id.as_deref() == Some(account.id.as_str())
-        || (account.has_role(Role::Coordinator) && account.centre.is_some_and(|c| c.as_str() == profile.centre))
-        || account.has_role(Role::Admin)
+    profile.centre.parse().is_ok_and(|centre| editor(account, Some(profile)).may_edit(centre))
 }
 
 /// Edit a profile: the expert their own, a coordinator their centre's. The previous version goes to the history.
@@ -346,6 +314,11 @@ pub async fn update(
     }
     let version = body.version;
     let new = parse_edit(body, current.external_id.clone())?;
+    // Only an admin moves a profile between centres; the import keeps the same rule.
+    let centre = new.centre.parse().map_err(|_| AppError::Forbidden)?;
+    if !editor(account, Some(&current)).may_write(current.centre.parse().ok(), centre) {
+        return Err(AppError::Forbidden);
+    }
     let row = experts::update(&state.db, &id, version, &new, &account.id).await?;
     state.directory.apply(&state.db, &row).await?;
     Ok(Json(row.into()))

@@ -11,12 +11,13 @@ use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use tukiverkko_domain::{Language, Role};
+use tukiverkko_domain::Language;
 use tukiverkko_store::accounts::Account;
 use tukiverkko_store::experts::{self, Change, NewProfile, ProfileRow};
 use tukiverkko_store::experts_csv::{self, HEADER, LineError};
 use tukiverkko_store::secrets;
 
+use super::api::editor;
 use crate::auth::Granted;
 use crate::error::AppError;
 use crate::i18n::{Lang, t, t_args, try_t_args};
@@ -122,22 +123,28 @@ fn problem_text(lang: Language, e: &LineError) -> String {
     }
 }
 
-/// A coordinator imports only their own centre's profiles, new or existing.
+/// A coordinator imports only their own centre's profiles, new or existing:
+/// the same placement rule as a profile edit through the API.
 fn outside_centre(
     account: &Account,
     lines: &[u64],
     plan: &[(Change, Option<ProfileRow>)],
     profiles: &[NewProfile],
 ) -> Vec<LineError> {
-    if account.has_role(Role::Admin) {
-        return Vec::new();
-    }
     let own = account.centre.map(|c| c.as_str()).unwrap_or_default();
     let centre_column = HEADER.iter().position(|h| *h == "centre").unwrap_or(0) + 1;
     lines
         .iter()
         .zip(plan.iter().zip(profiles))
-        .filter(|(_, ((_, current), p))| p.centre != own || current.as_ref().is_some_and(|c| c.centre != own))
+        .filter(|(_, ((_, current), p))| {
+            let current_centre = current.as_ref().map(|c| c.centre.parse().ok());
+            let allowed = match (current_centre, p.centre.parse()) {
+                (Some(None), _) | (_, Err(_)) => false,
+                (Some(Some(from)), Ok(to)) => editor(account, current.as_ref()).may_write(Some(from), to),
+                (None, Ok(to)) => editor(account, None).may_write(None, to),
+            };
+            !allowed
+        })
         .map(|(line, (_, p))| LineError {
             line: *line,
             column: centre_column,
