@@ -1,11 +1,9 @@
 //! The `tukiverkko` command as an operator uses it.
 
-mod support;
-
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Child, Command, Output, Stdio};
 
-use support::{Kind, TestDatabase};
+use crate::support::{Kind, TestDatabase};
 use tukiverkko_store::{accounts, on_db, tokens};
 
 backends!(

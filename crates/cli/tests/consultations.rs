@@ -2,11 +2,9 @@
 //! the whole flow, the identity-code guard, who can see a case, and
 //! wrong-state answers.
 
-mod support;
-
+use crate::support::{Kind, TestServer};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use support::{Kind, TestServer};
 use tukiverkko_domain::{CentreCode, Role, calendar};
 use tukiverkko_store::accounts::{self, NewUser};
 use tukiverkko_store::audit::{self, Verification};

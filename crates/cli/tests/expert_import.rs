@@ -2,11 +2,9 @@
 //! Each step is driven as a browser would (multipart upload, forms with the
 //! session's CSRF token) and checked against the stored directory.
 
-mod support;
-
+use crate::support::{Kind, TestServer};
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
-use support::{Kind, TestServer};
 use tukiverkko_store::{audit, experts, experts_csv};
 
 backends!(

@@ -2,13 +2,11 @@
 //! with history and conflict detection, and CSV import/export by the CLI
 //! while the server runs.
 
-mod support;
-
 use std::process::{Command, Stdio};
 
+use crate::support::{Kind, TestServer};
 use reqwest::StatusCode;
 use serde_json::{Value, json};
-use support::{Kind, TestServer};
 use tukiverkko_store::experts;
 
 backends!(

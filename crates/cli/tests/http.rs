@@ -1,11 +1,9 @@
 //! The HTTP surface driven as clients use it: the real server on port 0,
 //! a fresh database each, on both backends.
 
-mod support;
-
+use crate::support::{Kind, TestServer};
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, HeaderValue};
-use support::{Kind, TestServer};
 use tukiverkko_domain::{Capability, Role};
 use tukiverkko_store::audit;
 use tukiverkko_store::demo::{DEMO_PASSWORD, DEMO_USERS};
@@ -141,7 +139,7 @@ async fn every_route_times_every_role_is_allowed_or_denied_as_declared(kind: Kin
 
 async fn login(server: &TestServer, client: &reqwest::Client, email: &str, password: &str) -> reqwest::Response {
     let page = client.get(server.url("/login")).send().await.unwrap().text().await.unwrap();
-    let csrf = support::csrf_field(&page);
+    let csrf = crate::support::csrf_field(&page);
     client
         .post(server.url("/login"))
         .form(&[("email", email), ("password", password), ("csrf", &csrf), ("next", "/")])
@@ -172,7 +170,7 @@ async fn browser_login_session_and_logout(kind: Kind) {
     assert_eq!(me["roles"], serde_json::json!(["coordinator"]));
     assert_eq!(me["centre"], "tampere");
 
-    let csrf = support::csrf_field(&home);
+    let csrf = crate::support::csrf_field(&home);
     let out = browser.post(server.url("/logout")).form(&[("csrf", csrf.as_str())]).send().await.unwrap();
     assert_eq!(out.status(), StatusCode::SEE_OTHER);
     assert_eq!(browser.get(server.url("/api/v1/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
@@ -185,7 +183,7 @@ async fn browser_login_session_and_logout(kind: Kind) {
 
 async fn unknown_account_and_wrong_password_answer_alike(kind: Kind) {
     let server = TestServer::start(kind).await;
-    let strip = |html: String| html.replace(&support::csrf_field(&html), "");
+    let strip = |html: String| html.replace(&crate::support::csrf_field(&html), "");
     let wrong = login(&server, &server.browser(), email_of(Role::Admin), "not the password").await;
     let (wrong_status, wrong_body) = (wrong.status(), strip(wrong.text().await.unwrap()));
     let unknown = login(&server, &server.browser(), "nobody-here@example.fi", "not the password").await;
@@ -208,7 +206,7 @@ async fn cross_site_and_tokenless_posts_are_refused(kind: Kind) {
     let browser = server.browser();
     login(&server, &browser, email_of(Role::Requester), DEMO_PASSWORD).await;
     let home = browser.get(server.url("/")).send().await.unwrap().text().await.unwrap();
-    let csrf = support::csrf_field(&home);
+    let csrf = crate::support::csrf_field(&home);
 
     let forged = browser
         .post(server.url("/logout"))
@@ -236,7 +234,7 @@ async fn cross_site_and_tokenless_posts_are_refused(kind: Kind) {
         .form(&[
             ("email", email_of(Role::Admin)),
             ("password", DEMO_PASSWORD),
-            ("csrf", &support::csrf_field(&login_page)),
+            ("csrf", &crate::support::csrf_field(&login_page)),
         ])
         .send()
         .await
@@ -504,7 +502,12 @@ async fn second_factor_is_needed_once_turned_on(kind: Kind) {
     let code = totp.generate_current().to_string();
     let with = fresh
         .post(server.url("/login"))
-        .form(&[("email", email), ("password", DEMO_PASSWORD), ("csrf", &support::csrf_field(&page)), ("code", &code)])
+        .form(&[
+            ("email", email),
+            ("password", DEMO_PASSWORD),
+            ("csrf", &crate::support::csrf_field(&page)),
+            ("code", &code),
+        ])
         .send()
         .await
         .unwrap();

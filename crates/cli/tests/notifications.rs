@@ -1,10 +1,8 @@
 //! Notifications: in the app and by e-mail through an SMTP relay the test
 //! runs itself; the per-user calendar feed.
 
-mod support;
-
+use crate::support::{Kind, TestServer};
 use serde_json::{Value, json};
-use support::{Kind, TestServer};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;

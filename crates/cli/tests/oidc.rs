@@ -3,11 +3,10 @@
 //! endpoint that signs in whoever the test says, and a token endpoint that
 //! checks the client secret and PKCE like a real one.
 
-mod support;
-
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+use crate::support::{Kind, TestServer};
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode as AxumStatus};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -26,7 +25,6 @@ use openidconnect::{
 };
 use reqwest::StatusCode;
 use serde::Deserialize;
-use support::{Kind, TestServer};
 use tukiverkko_store::demo::DEMO_USERS;
 use tukiverkko_store::{accounts, audit, identities};
 use tukiverkko_web::{OidcConfig, ServerConfig};

@@ -1,10 +1,8 @@
 //! The consultation story through the HTML pages, as a browser without
 //! JavaScript drives it: forms, redirects, errors next to fields.
 
-mod support;
-
+use crate::support::{Kind, TestServer};
 use reqwest::StatusCode;
-use support::{Kind, TestServer};
 use tukiverkko_store::{accounts, experts, on_db};
 
 backends!(

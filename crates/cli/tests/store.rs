@@ -1,9 +1,7 @@
 //! Storage behaviour on both backends: the audit chain and its tamper
 //! detection, accounts, tokens and sessions.
 
-mod support;
-
-use support::{Kind, TestDatabase};
+use crate::support::{Kind, TestDatabase};
 use tukiverkko_domain::audit::AuditAction;
 use tukiverkko_domain::{CentreCode, Role};
 use tukiverkko_store::accounts::{self, NewUser};

@@ -83,7 +83,8 @@ pub fn helsinki_offset(at: OffsetDateTime) -> UtcOffset {
 pub fn to_helsinki(unix: i64) -> OffsetDateTime {
     let last = OffsetDateTime::new_utc(Date::MAX.previous_day().expect("a day before the last"), time::Time::MIDNIGHT);
     let at = OffsetDateTime::from_unix_timestamp(unix).unwrap_or(OffsetDateTime::UNIX_EPOCH).min(last);
-    let at = at.max(OffsetDateTime::new_utc(Date::MIN.next_day().expect("a day after the first"), time::Time::MIDNIGHT));
+    let at =
+        at.max(OffsetDateTime::new_utc(Date::MIN.next_day().expect("a day after the first"), time::Time::MIDNIGHT));
     at.checked_to_offset(helsinki_offset(at)).unwrap_or(at)
 }
 

@@ -20,7 +20,12 @@ pub struct Meeting {
 }
 
 /// Checks a meeting against `now` (Unix seconds); the error names its field.
-pub fn check(starts_at: i64, minutes: Option<i64>, link: &str, now: i64) -> Result<Meeting, (&'static str, ValueError)> {
+pub fn check(
+    starts_at: i64,
+    minutes: Option<i64>,
+    link: &str,
+    now: i64,
+) -> Result<Meeting, (&'static str, ValueError)> {
     if starts_at < now - PAST_GRACE_SECONDS {
         return Err(("starts_at", ValueError::new("in_the_past", "the meeting cannot start in the past")));
     }

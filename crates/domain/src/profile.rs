@@ -87,7 +87,8 @@ impl FieldError {
 /// Checks every field and returns every problem, in field order.
 pub fn check(input: &ProfileInput) -> Result<CheckedProfile, Vec<FieldError>> {
     let mut errors = Refusals(Vec::new());
-    let given_name = errors.keep("given_name", None, text::required("given_name", &input.given_name, limits::NAME, Lines::One));
+    let given_name =
+        errors.keep("given_name", None, text::required("given_name", &input.given_name, limits::NAME, Lines::One));
     let family_name =
         errors.keep("family_name", None, text::required("family_name", &input.family_name, limits::NAME, Lines::One));
     let title = errors.keep("title", None, text::check("title", &input.title, limits::SHORT, Lines::One));
@@ -205,7 +206,9 @@ impl Editor<'_> {
         }
         match current {
             None => self.roles.iter().any(|r| r.grants(Capability::ManageExperts)) && self.coordinates(new),
-            Some(current) => self.may_edit(current) && (current == new || self.coordinates(current) && self.coordinates(new)),
+            Some(current) => {
+                self.may_edit(current) && (current == new || self.coordinates(current) && self.coordinates(new))
+            }
         }
     }
 }

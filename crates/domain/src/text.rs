@@ -36,7 +36,8 @@ pub mod limits {
 /// Checks `text` for the field and returns it trimmed.
 pub fn check(field: &str, text: &str, max_chars: usize, lines: Lines) -> Result<String, ValueError> {
     if let Some(c) = text.chars().find(|&c| !allowed_char(c, lines)) {
-        let what = if c == '\0' { "a NUL byte".to_string() } else { format!("the control character U+{:04X}", c as u32) };
+        let what =
+            if c == '\0' { "a NUL byte".to_string() } else { format!("the control character U+{:04X}", c as u32) };
         return Err(ValueError::new("control_character", format!("{field} contains {what}")));
     }
     if lone_carriage_return(text) {
@@ -89,10 +90,30 @@ pub fn is_default_ignorable(c: char) -> bool {
 
 /// Characters drawn like a hyphen or minus, read as the century sign `-`.
 fn is_dash_like(c: char) -> bool {
-    matches!(c as u32,
-        0x002D | 0x02D7 | 0x058A | 0x05BE | 0x1400 | 0x1806 | 0x2010..=0x2015 | 0x2043 | 0x2212
-        | 0x2796 | 0x2E17 | 0x2E1A | 0x2E3A | 0x2E3B | 0x2E40 | 0x301C | 0x3030 | 0x30A0
-        | 0x30FC | 0xFE31 | 0xFE32 | 0xFE58 | 0xFE63 | 0xFF0D | 0xFF70 | 0x10EAD)
+    matches!(
+        c as u32,
+        0x002D | 0x02D7 | 0x058A | 0x05BE | 0x1400 | 0x1806 | 0x2010
+            ..=0x2015
+                | 0x2043
+                | 0x2212
+                | 0x2796
+                | 0x2E17
+                | 0x2E1A
+                | 0x2E3A
+                | 0x2E3B
+                | 0x2E40
+                | 0x301C
+                | 0x3030
+                | 0x30A0
+                | 0x30FC
+                | 0xFE31
+                | 0xFE32
+                | 0xFE58
+                | 0xFE63
+                | 0xFF0D
+                | 0xFF70
+                | 0x10EAD
+    )
 }
 
 /// Characters drawn like a plus sign, read as the century sign `+`.

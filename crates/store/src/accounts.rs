@@ -5,8 +5,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use tukiverkko_domain::text;
 use tukiverkko_domain::audit::AuditAction;
+use tukiverkko_domain::text;
 use tukiverkko_domain::{CentreCode, Email, Language, Role, ValueError};
 
 use crate::audit::{self, AuditEvent};

@@ -3,7 +3,7 @@
 //! recorded.
 
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
@@ -12,6 +12,7 @@ use tukiverkko_store::audit::{self, AuditEvent, AuditFilter, Verification};
 
 use crate::auth::Granted;
 use crate::error::AppError;
+use crate::extract::QueryParams;
 use crate::i18n::{Lang, t_args};
 use crate::labels;
 use crate::ops::ClientInfo;
@@ -65,7 +66,7 @@ pub async fn audit_page(
     granted: Granted,
     client: ClientInfo,
     Lang(lang): Lang,
-    Query(q): Query<AuditPageQuery>,
+    QueryParams(q): QueryParams<AuditPageQuery>,
 ) -> Result<Response, AppError> {
     let account = granted.account()?;
     let some = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());

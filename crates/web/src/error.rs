@@ -17,6 +17,8 @@ pub enum AppError {
     Forbidden,
     #[error("not found")]
     NotFound,
+    #[error("this address does not take that method")]
+    MethodNotAllowed,
     #[error("{0}")]
     Conflict(String),
     #[error("request body too large")]
@@ -25,6 +27,8 @@ pub enum AppError {
     Invalid { code: String, detail: String, field: Option<String> },
     #[error("too many requests")]
     TooManyRequests { retry_after_secs: u64 },
+    #[error("the request took too long; try again")]
+    Timeout,
     #[error("internal error")]
     Internal(String),
 }
@@ -53,10 +57,12 @@ impl AppError {
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Timeout => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -113,4 +119,15 @@ impl IntoResponse for AppError {
 #[derive(Debug, Clone, Copy)]
 pub struct ErrorMarker {
     pub status: StatusCode,
+}
+
+/// A handler that panicked answers like any other failure (problem+json,
+/// or the error page on page routes), never a bare text/plain 500.
+pub fn panic_response(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_else(|| "panic".into());
+    AppError::Internal(format!("handler panicked: {message}")).into_response()
 }

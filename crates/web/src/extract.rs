@@ -98,3 +98,31 @@ impl<S: Send + Sync> FromRequest<S> for FormFields {
         Ok(FormFields(map))
     }
 }
+
+/// Query string: a wrong type or out-of-range number is 422 naming the
+/// parameter (problem+json, or the error page on page routes), and a
+/// control character in any value is refused before it reaches a query.
+pub struct QueryParams<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequestParts<S> for QueryParams<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let raw = parts.uri.query().unwrap_or_default();
+        if let Some((name, _)) = form_urlencoded::parse(raw.as_bytes())
+            .find(|(k, v)| k.chars().chain(v.chars()).any(|c| c.is_control() && c != '\t' && c != '\n'))
+        {
+            return Err(AppError::Invalid {
+                code: "control_character".into(),
+                detail: format!("the parameter {name} contains a control character"),
+                field: Some(name.into_owned()),
+            });
+        }
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(raw.as_bytes()));
+        serde_path_to_error::deserialize(de).map(QueryParams).map_err(|err| {
+            let path = err.path().to_string();
+            let field = (path != ".").then_some(path);
+            AppError::Invalid { code: "invalid_value".into(), detail: err.into_inner().to_string(), field }
+        })
+    }
+}

@@ -132,3 +132,56 @@ pub async fn mail_after_changes(State(state): State<AppState>, req: Request, nex
     }
     response
 }
+
+/// Longest client-chosen request id kept; longer or unusual ones are replaced.
+const MAX_REQUEST_ID: usize = 64;
+
+fn is_safe_request_id(id: &[u8]) -> bool {
+    (1..=MAX_REQUEST_ID).contains(&id.len())
+        && id.iter().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':'))
+}
+
+/// A client's `X-Request-Id` reaches logs and the audit trail only when it
+/// is short and plain; otherwise it is dropped and the server makes one.
+pub async fn drop_unsafe_request_id(mut req: Request, next: Next) -> Response {
+    let unsafe_id = req.headers().get_all("x-request-id").iter().count() > 1
+        || req.headers().get("x-request-id").is_some_and(|v| !is_safe_request_id(v.as_bytes()));
+    if unsafe_id {
+        req.headers_mut().remove("x-request-id");
+    }
+    next.run(req).await
+}
+
+/// The request timeout for every handler, CPU-bound ones included (they
+/// run on blocking threads, so the wait for them is what times out), and
+/// answered like any other error.
+pub async fn time_limit(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    match tokio::time::timeout(state.config.request_timeout, next.run(req)).await {
+        Ok(response) => response,
+        Err(_) => AppError::Timeout.into_response(),
+    }
+}
+
+/// A path that decodes to a control character names nothing that can
+/// exist (ids are plain), so it is a 404 before any handler or database
+/// sees it.
+pub async fn refuse_control_paths(req: Request, next: Next) -> Response {
+    let path = req.uri().path();
+    let decoded = percent_encoding::percent_decode_str(path).decode_utf8();
+    match decoded {
+        Ok(p) if !p.chars().any(char::is_control) => next.run(req).await,
+        _ => AppError::NotFound.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn request_ids_are_short_and_plain() {
+        assert!(super::is_safe_request_id(b"3f2a-11:x.y_z"));
+        assert!(!super::is_safe_request_id(b""));
+        assert!(!super::is_safe_request_id(&[b'a'; 65]));
+        assert!(!super::is_safe_request_id(b"a b"));
+        assert!(!super::is_safe_request_id("ä".as_bytes()));
+    }
+}

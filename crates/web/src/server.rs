@@ -6,13 +6,12 @@ use std::net::SocketAddr;
 
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderName, HeaderValue, Request, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Request, header};
 use axum::middleware::{from_fn, from_fn_with_state};
 use tokio::net::TcpListener;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 use tukiverkko_store::Db;
 
@@ -27,6 +26,10 @@ pub fn build_router(state: AppState) -> Router {
     let request_id = HeaderName::from_static("x-request-id");
     let mut router = routes::router()
         .fallback(|| async { AppError::NotFound })
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
+        // Inside the error pages, so a timeout or a panic on a page route shows the page.
+        .layer(from_fn_with_state(state.clone(), ops::time_limit))
+        .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(from_fn(pages::errors::html_errors))
         .layer(from_fn_with_state(state.clone(), auth::authenticate))
         .layer(DefaultBodyLimit::max(state.config.body_limit))
@@ -44,8 +47,9 @@ pub fn build_router(state: AppState) -> Router {
         ));
     }
     router
-        .layer(TimeoutLayer::with_status_code(StatusCode::SERVICE_UNAVAILABLE, state.config.request_timeout))
-        .layer(CatchPanicLayer::new())
+        .layer(from_fn(ops::refuse_control_paths))
+        // A panic in the layers above still answers problem+json.
+        .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(PropagateRequestIdLayer::new(request_id.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
             let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("-");
@@ -53,6 +57,7 @@ pub fn build_router(state: AppState) -> Router {
             tracing::info_span!("request", method = %req.method(), path = %req.uri().path(), request_id = %id)
         }))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
+        .layer(from_fn(ops::drop_unsafe_request_id))
 }
 
 /// Serves until `shutdown` completes, then lets in-flight requests finish.

@@ -2,7 +2,7 @@
 //! as JSON or CSV. Reading the trail is itself recorded.
 
 use axum::Json;
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
@@ -12,6 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::Granted;
 use crate::error::AppError;
+use crate::extract::QueryParams;
 use crate::ops::ClientInfo;
 use crate::state::AppState;
 
@@ -71,7 +72,7 @@ pub async fn list(
     State(state): State<AppState>,
     granted: Granted,
     client: ClientInfo,
-    Query(q): Query<AuditQuery>,
+    QueryParams(q): QueryParams<AuditQuery>,
 ) -> Result<Response, AppError> {
     let account = granted.account()?;
     let filter = AuditFilter {

@@ -44,6 +44,11 @@ impl Principal {
     }
 }
 
+/// The configured public address, for the same-origin check of route layers
+/// that do not hold the application state.
+#[derive(Debug, Clone)]
+pub struct PublicUrl(pub Option<String>);
+
 /// The caller, if signed in; set for every request by [`authenticate`].
 #[derive(Debug, Clone, Default)]
 pub struct CurrentUser(pub Option<Principal>);
@@ -109,6 +114,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         None
     };
     req.extensions_mut().insert(CurrentUser(principal));
+    req.extensions_mut().insert(PublicUrl(state.config.public_url.clone()));
     next.run(req).await
 }
 
@@ -157,7 +163,8 @@ fn denied(capability: Capability, response: impl IntoResponse) -> Response {
 /// a form field (pages). Form bodies are buffered to read the field and then
 /// handed on unchanged.
 pub async fn check_csrf(req: Request, expected: &str) -> Result<Request, AppError> {
-    if is_cross_site(req.headers()) {
+    let public_url = req.extensions().get::<PublicUrl>().and_then(|p| p.0.clone());
+    if is_cross_site(req.headers(), public_url.as_deref()) {
         return Err(AppError::Forbidden);
     }
     if let Some(token) = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
@@ -194,18 +201,33 @@ async fn multipart_field(bytes: bytes::Bytes, boundary: String, name: &str) -> O
     None
 }
 
-pub fn is_cross_site(headers: &HeaderMap) -> bool {
+/// The scheme, host and port of an absolute URL, as an `Origin` header
+/// gives them.
+fn origin_of(url: &str) -> Option<String> {
+    let url = url::Url::parse(url).ok()?;
+    Some(url.origin().ascii_serialization()).filter(|o| o != "null")
+}
+
+/// Whether a request comes from another site: by `Sec-Fetch-Site`, or by an
+/// `Origin` that is neither the public address users reach (set behind a
+/// reverse proxy, where `Host` is the proxy's upstream name) nor the host
+/// the request was sent to.
+pub fn is_cross_site(headers: &HeaderMap, public_url: Option<&str>) -> bool {
     if headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()).is_some_and(|v| v == "cross-site") {
         return true;
     }
-    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
-    match (headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()), host) {
-        (Some(origin), Some(host)) => {
-            let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or(origin);
-            origin == "null" || origin_host != host
-        }
-        _ => false,
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    if origin == "null" {
+        return true;
     }
+    if public_url.and_then(origin_of).is_some_and(|public| public.eq_ignore_ascii_case(origin)) {
+        return false;
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or(origin);
+    host.is_none_or(|host| !origin_host.eq_ignore_ascii_case(host))
 }
 
 pub fn constant_time_eq(a: &str, b: &str) -> bool {

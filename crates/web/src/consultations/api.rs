@@ -1,7 +1,7 @@
 //! Creating, listing and reading consultations.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::{Deserialize, Serialize};
 use tukiverkko_domain::consultation::{MAX_CLIENT_AGE, Status};
@@ -15,6 +15,7 @@ use super::{actor, free_text, required_text};
 use crate::auth::Granted;
 use crate::error::AppError;
 use crate::extract::ApiJson;
+use crate::extract::QueryParams;
 use crate::ops::ClientInfo;
 use crate::state::AppState;
 
@@ -91,7 +92,7 @@ pub async fn list(
     granted: Granted,
     client: ClientInfo,
     headers: HeaderMap,
-    Query(q): Query<ListQuery>,
+    QueryParams(q): QueryParams<ListQuery>,
 ) -> Result<Json<ListView>, AppError> {
     let status =
         q.status.as_deref().map(str::parse::<Status>).transpose().map_err(|e| AppError::invalid("status", e))?;

@@ -9,8 +9,8 @@ pub mod ics;
 pub mod moves;
 pub mod pages;
 
-use tukiverkko_domain::text::{self, Lines};
 use tukiverkko_domain::meeting;
+use tukiverkko_domain::text::{self, Lines};
 use tukiverkko_store::consultations::Actor;
 use tukiverkko_store::experts;
 

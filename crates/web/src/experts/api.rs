@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
 use tukiverkko_domain::profile::{self, Editor, ProfileInput};
 use tukiverkko_domain::reference::TaxonomyKind;
@@ -16,6 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::auth::Granted;
 use crate::error::AppError;
 use crate::extract::ApiJson;
+use crate::extract::QueryParams;
 use crate::state::AppState;
 
 #[derive(Deserialize, IntoParams, Default, Clone)]
@@ -163,7 +164,7 @@ pub async fn run_search(state: &AppState, params: &SearchParams) -> Result<Exper
 pub async fn search(
     State(state): State<AppState>,
     _granted: Granted,
-    Query(params): Query<SearchParams>,
+    QueryParams(params): QueryParams<SearchParams>,
 ) -> Result<Json<ExpertSearch>, AppError> {
     Ok(Json(run_search(&state, &params).await?))
 }

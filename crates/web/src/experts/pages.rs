@@ -1,7 +1,7 @@
 //! The expert search page and profile page: plain HTML forms, no script.
 
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use tukiverkko_domain::Language;
@@ -10,6 +10,7 @@ use tukiverkko_store::experts::{self, split};
 use super::api::{ExpertSearch, SearchParams, may_edit, run_search};
 use crate::auth::Granted;
 use crate::error::AppError;
+use crate::extract::QueryParams;
 use crate::i18n::{Lang, t, t_args};
 use crate::labels;
 use crate::state::AppState;
@@ -123,7 +124,7 @@ pub async fn search(
     State(state): State<AppState>,
     granted: Granted,
     Lang(lang): Lang,
-    Query(mut params): Query<SearchParams>,
+    QueryParams(mut params): QueryParams<SearchParams>,
 ) -> Result<Response, AppError> {
     params.limit = Some(PAGE_SIZE);
     let found = run_search(&state, &params).await?;

@@ -32,7 +32,7 @@ pub async fn html_errors(req: Request, next: Next) -> Response {
     };
     let code = marker.status.as_u16();
     let key = match code {
-        400 | 401 | 403 | 404 | 409 | 413 | 422 | 429 => format!("error-{code}"),
+        400 | 401 | 403 | 404 | 405 | 409 | 413 | 422 | 429 | 503 => format!("error-{code}"),
         _ => "error-500".to_string(),
     };
     let page = PageContext::new(lang, principal.as_ref(), &path, "error-heading");

@@ -2,7 +2,7 @@
 //! same whether the account exists or not.
 
 use askama::Template;
-use axum::extract::{Query, Request, State};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
@@ -14,6 +14,7 @@ use tukiverkko_store::{accounts, secrets, sessions};
 use crate::auth::{self, Granted, Via, constant_time_eq, cookie, into_response_with_cookie, session_cookie};
 use crate::error::AppError;
 use crate::extract::FormBody;
+use crate::extract::QueryParams;
 use crate::i18n::{Lang, t, t_args};
 use crate::ops::ClientInfo;
 use crate::pages::local_path;
@@ -77,7 +78,7 @@ pub async fn show(
     State(state): State<AppState>,
     Lang(lang): Lang,
     headers: HeaderMap,
-    Query(q): Query<LoginQuery>,
+    QueryParams(q): QueryParams<LoginQuery>,
 ) -> Response {
     let mut form = LoginPage::new(&state, lang, q.next.as_deref(), String::new(), None);
     if let Some(existing) = cookie(&headers, PRE_SESSION_COOKIE) {
@@ -109,7 +110,7 @@ pub async fn submit(
         login_page(&state, lang, status, page)
     };
     let csrf_ok = cookie(&headers, PRE_SESSION_COOKIE).is_some_and(|c| constant_time_eq(c, &form.csrf));
-    if !csrf_ok || auth::is_cross_site(&headers) {
+    if !csrf_ok || auth::is_cross_site(&headers, state.config.public_url.as_deref()) {
         return Ok(fail(StatusCode::FORBIDDEN, t(lang, "login-csrf")));
     }
     if let Err(wait) = state.login_limiter.check(&form.email, &client.ip) {

@@ -3,7 +3,7 @@
 //! the callback. Every way this can fail ends on the sign-in page with a
 //! message in the user's language and an audit entry with the reason.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Redirect, Response};
 use serde::Deserialize;
@@ -15,6 +15,7 @@ use tukiverkko_store::identities;
 use crate::auth::oidc::{FLOW_COOKIE, FLOW_TTL, Oidc, OidcError};
 use crate::auth::{constant_time_eq, cookie, into_response_with_cookie};
 use crate::error::AppError;
+use crate::extract::QueryParams;
 use crate::i18n::{Lang, t_args};
 use crate::ops::ClientInfo;
 use crate::pages::local_path;
@@ -54,7 +55,7 @@ fn failure(state: &AppState, lang: Language, oidc: &Oidc, error: &OidcError) -> 
 pub async fn start(
     State(state): State<AppState>,
     Lang(lang): Lang,
-    Query(q): Query<LoginQuery>,
+    QueryParams(q): QueryParams<LoginQuery>,
 ) -> Result<Response, AppError> {
     let oidc = provider(&state)?;
     match oidc.start(local_path(q.next.as_deref())).await {
@@ -79,7 +80,7 @@ pub async fn callback(
     Lang(lang): Lang,
     client: ClientInfo,
     headers: HeaderMap,
-    Query(q): Query<CallbackQuery>,
+    QueryParams(q): QueryParams<CallbackQuery>,
 ) -> Result<Response, AppError> {
     let oidc = provider(&state)?;
     let flow = q.state.as_deref().unwrap_or_default();

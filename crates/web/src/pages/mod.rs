@@ -5,20 +5,29 @@ pub mod home;
 pub mod login;
 pub mod login_external;
 
-use axum::extract::{Path, Query};
+use axum::extract::Path;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 use tukiverkko_domain::Language;
 
 use crate::error::AppError;
+use crate::extract::QueryParams;
 use crate::i18n::LANG_COOKIE;
 
-/// A redirect target from a form or query: only local paths, so a link
-/// cannot send a signed-in user to another site.
+/// A redirect target from a form or query: only a path on this site.
+/// Browsers drop tabs and line breaks from addresses and read `\\` as `/`,
+/// so `/\t/evil.example` would lead away: any control character, white
+/// space or backslash sends the user home instead.
 pub fn local_path(next: Option<&str>) -> String {
     match next {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.to_string(),
+        Some(p)
+            if p.starts_with('/')
+                && !p.starts_with("//")
+                && !p.chars().any(|c| c.is_control() || c.is_whitespace() || c == '\\') =>
+        {
+            p.to_string()
+        }
         _ => "/".to_string(),
     }
 }
@@ -29,7 +38,10 @@ pub struct NextQuery {
 }
 
 /// The language switcher: remembers the choice in a cookie and returns to the page.
-pub async fn switch_language(Path(code): Path<String>, Query(q): Query<NextQuery>) -> Result<Response, AppError> {
+pub async fn switch_language(
+    Path(code): Path<String>,
+    QueryParams(q): QueryParams<NextQuery>,
+) -> Result<Response, AppError> {
     let lang: Language = code.parse().map_err(|_| AppError::NotFound)?;
     let mut resp = Redirect::to(&local_path(q.next.as_deref())).into_response();
     let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.as_str());
@@ -42,4 +54,30 @@ pub async fn stylesheet() -> impl IntoResponse {
         [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=3600")],
         include_str!("../../static/app.css"),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_plain_local_paths_are_followed() {
+        assert_eq!(local_path(Some("/experts?q=a%20b")), "/experts?q=a%20b");
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/x",
+            "/\u{0}x",
+            "/ /evil.example",
+            "/\u{3000}/x",
+            "https://evil.example",
+            "evil",
+            "",
+        ] {
+            assert_eq!(local_path(Some(bad)), "/", "{bad:?}");
+        }
+        assert_eq!(local_path(None), "/");
+    }
 }

@@ -1,0 +1,16 @@
+//! The integration suite as one test binary (one link instead of nine):
+//! the real server on port 0 with a fresh database per test, on SQLite and
+//! on PostgreSQL when `TUKIVERKKO_TEST_DATABASE_URL` is set.
+
+#[macro_use]
+mod support;
+
+mod cli;
+mod consultations;
+mod expert_import;
+mod experts;
+mod http;
+mod notifications;
+mod oidc;
+mod pages;
+mod store;
