@@ -13,9 +13,10 @@ backends!(
     audit_verify_reports_the_first_broken_entry,
     backup_copies_sqlite_and_explains_postgres,
     seed_demo_once,
+    logs_in_a_pipe_have_no_colour_codes,
 );
 
-fn tukiverkko(db_url: &str) -> Command {
+pub(crate) fn tukiverkko(db_url: &str) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_tukiverkko"));
     cmd.env_clear()
         .env("PATH", std::env::var("PATH").unwrap_or_default())
@@ -24,14 +25,14 @@ fn tukiverkko(db_url: &str) -> Command {
     cmd
 }
 
-fn run(cmd: &mut Command, stdin: &str) -> Output {
+pub(crate) fn run(cmd: &mut Command, stdin: &str) -> Output {
     let mut child = cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     // A command that fails on its arguments may exit before reading its input.
     let _ = child.stdin.take().unwrap().write_all(stdin.as_bytes());
     child.wait_with_output().unwrap()
 }
 
-fn text(bytes: &[u8]) -> String {
+pub(crate) fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).to_string()
 }
 
@@ -324,4 +325,17 @@ async fn flags_override_environment_which_overrides_the_file() {
     terminate(&mut child);
     assert!(home.contains("Verkostossa on 0 asiantuntijaa."));
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+async fn logs_in_a_pipe_have_no_colour_codes(kind: Kind) {
+    let db = TestDatabase::new(kind).await;
+    assert!(run(tukiverkko(&db.url).arg("migrate"), "").status.success());
+    let mut cmd = tukiverkko(&db.url);
+    cmd.env("TUKIVERKKO_LOG", "info").env("TUKIVERKKO_DEMO", "false");
+    let (mut child, _, _) = serve(cmd);
+    assert!(terminate(&mut child).success());
+    let mut log = String::new();
+    std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut log).unwrap();
+    assert!(log.contains("serving"), "serve logs at info: {log}");
+    assert!(!log.contains('\u{1b}'), "no terminal escape codes in a pipe: {log:?}");
 }

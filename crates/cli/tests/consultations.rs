@@ -20,17 +20,23 @@ backends!(
     a_read_is_refused_when_its_audit_entry_cannot_be_written,
 );
 
-struct Api<'a> {
-    server: &'a TestServer,
-    client: reqwest::Client,
+pub(crate) struct Api<'a> {
+    pub server: &'a TestServer,
+    pub client: reqwest::Client,
 }
 
 impl<'a> Api<'a> {
-    fn new(server: &'a TestServer) -> Self {
+    pub fn new(server: &'a TestServer) -> Self {
         Self { server, client: reqwest::Client::new() }
     }
 
-    async fn call(&self, token: &str, method: reqwest::Method, path: &str, body: Option<Value>) -> (StatusCode, Value) {
+    pub async fn call(
+        &self,
+        token: &str,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<Value>,
+    ) -> (StatusCode, Value) {
         let mut req = self.client.request(method, self.server.url(path)).bearer_auth(token);
         if let Some(b) = body {
             req = req.json(&b);
@@ -41,29 +47,29 @@ impl<'a> Api<'a> {
         (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
     }
 
-    async fn get(&self, token: &str, path: &str) -> (StatusCode, Value) {
+    pub async fn get(&self, token: &str, path: &str) -> (StatusCode, Value) {
         self.call(token, reqwest::Method::GET, path, None).await
     }
 
-    async fn post(&self, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
+    pub async fn post(&self, token: &str, path: &str, body: Value) -> (StatusCode, Value) {
         self.call(token, reqwest::Method::POST, path, Some(body)).await
     }
 }
 
-struct Cast {
-    requester: String,
-    coordinator: String,
-    expert: String,
-    experience_expert: String,
-    admin: String,
-    researcher: String,
-    other_requester: String,
-    other_coordinator: String,
-    expert_profile: String,
-    experience_profile: String,
+pub(crate) struct Cast {
+    pub requester: String,
+    pub coordinator: String,
+    pub expert: String,
+    pub experience_expert: String,
+    pub admin: String,
+    pub researcher: String,
+    pub other_requester: String,
+    pub other_coordinator: String,
+    pub expert_profile: String,
+    pub experience_profile: String,
 }
 
-async fn cast(server: &TestServer) -> Cast {
+pub(crate) async fn cast(server: &TestServer) -> Cast {
     for (email, roles, centre) in [
         ("toinen.pyytaja@example.fi", vec![Role::Requester], None),
         ("oulu.koordinaattori@example.fi", vec![Role::Coordinator], Some(CentreCode::Oulu)),
@@ -96,7 +102,13 @@ async fn cast(server: &TestServer) -> Cast {
     }
 }
 
-fn request_body() -> Value {
+/// A meeting time two days ahead at a whole hour, in UTC.
+pub(crate) fn meeting_start() -> chrono::DateTime<chrono::Utc> {
+    use chrono::{DurationRound, TimeDelta};
+    (chrono::Utc::now() + TimeDelta::days(2)).duration_trunc(TimeDelta::hours(1)).unwrap()
+}
+
+pub(crate) fn request_body() -> Value {
     json!({
         "question": "Miten tukea 14-vuotiasta, jonka perheessä on kunniaan liittyvän väkivallan uhka?",
         "background": "Nuori on sijoitettuna, psykiatrinen hoitokontakti on alkanut.",
@@ -109,7 +121,7 @@ fn request_body() -> Value {
     })
 }
 
-async fn submitted_case(api: &Api<'_>, cast: &Cast) -> String {
+pub(crate) async fn submitted_case(api: &Api<'_>, cast: &Cast) -> String {
     let (status, case) = api.post(&cast.requester, "/api/v1/consultations", request_body()).await;
     assert_eq!(status, StatusCode::CREATED, "{case}");
     let id = case["id"].as_str().unwrap().to_string();
@@ -179,8 +191,8 @@ async fn requester_coordinator_panel_and_feedback_complete_a_case(kind: Kind) {
     let (status, _) =
         api.post(&cast.experience_expert, &case("/messages"), json!({"body": "Voin osallistua palaveriin."})).await;
     assert_eq!(status, StatusCode::CREATED);
-    let meeting =
-        json!({"starts_at": "2026-12-03T10:00:00+02:00", "minutes": 60, "link": "https://meet.example.fi/abc"});
+    let starts = meeting_start();
+    let meeting = json!({"starts_at": starts.to_rfc3339(), "minutes": 60, "link": "https://meet.example.fi/abc"});
     let (status, created) = api.post(&cast.expert, &case("/meetings"), meeting).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     let ics = reqwest::Client::new()
@@ -192,7 +204,9 @@ async fn requester_coordinator_panel_and_feedback_complete_a_case(kind: Kind) {
     assert_eq!(ics.headers()["content-type"], "text/calendar; charset=utf-8");
     let ics = ics.text().await.unwrap();
     assert!(ics.starts_with("BEGIN:VCALENDAR") && ics.contains("BEGIN:VEVENT"), "{ics}");
-    assert!(ics.contains("DTSTART:20261203T080000Z") && ics.contains("DTEND:20261203T090000Z"), "{ics}");
+    let (start, end) =
+        (starts.format("%Y%m%dT%H%M%SZ"), (starts + chrono::Duration::hours(1)).format("%Y%m%dT%H%M%SZ"));
+    assert!(ics.contains(&format!("DTSTART:{start}")) && ics.contains(&format!("DTEND:{end}")), "{ics}");
     assert!(!ics.contains("kunnia"), "the invitation names no case content");
 
     let (status, _) = api
@@ -369,7 +383,7 @@ async fn wrong_state_is_a_conflict_that_says_why(kind: Kind) {
     for (minutes, link, field) in
         [(60, "http://meet.example.fi/x", "link"), (1, "https://meet.example.fi/x", "minutes")]
     {
-        let meeting = json!({"starts_at": "2026-12-03T10:00:00+02:00", "minutes": minutes, "link": link});
+        let meeting = json!({"starts_at": meeting_start().to_rfc3339(), "minutes": minutes, "link": link});
         let (status, problem) =
             api.post(&cast.coordinator, &format!("/api/v1/consultations/{id}/meetings"), meeting).await;
         assert_eq!((status, problem["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some(field)), "{problem}");

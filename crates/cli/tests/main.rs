@@ -9,6 +9,7 @@ mod cli;
 mod consultations;
 mod expert_import;
 mod experts;
+mod hardening;
 mod http;
 mod notifications;
 mod oidc;

@@ -90,12 +90,14 @@ async fn whole_story_in_the_pages(kind: Kind) {
 
     let expert = Browser::login(&server, "asiantuntija@example.fi").await;
     assert_eq!(expert.post(&format!("{case_path}/act"), &[("action", "accept")]).await.status(), StatusCode::SEE_OTHER);
+    let day = chrono::Utc::now().date_naive() + chrono::Days::new(3);
+    let date = day.format("%Y-%m-%d").to_string();
     let meeting = expert
         .post(
             &format!("{case_path}/act"),
             &[
                 ("action", "meeting"),
-                ("date", "2026-12-03"),
+                ("date", &date),
                 ("time", "10:00"),
                 ("minutes", "60"),
                 ("link", "https://meet.example.fi/x"),
@@ -104,7 +106,8 @@ async fn whole_story_in_the_pages(kind: Kind) {
         .await;
     assert_eq!(meeting.status(), StatusCode::SEE_OTHER);
     let (_, with_meeting) = expert.get(&case_path).await;
-    assert!(with_meeting.contains("3.12.2026 klo 10.00"), "the meeting shows in Helsinki time");
+    let shown = format!("{}.{}.{} klo 10.00", day.format("%-d"), day.format("%-m"), day.format("%Y"));
+    assert!(with_meeting.contains(&shown), "the meeting shows in Helsinki time: {shown}");
     let statement = expert
         .post(
             &format!("{case_path}/act"),

@@ -17,19 +17,27 @@ pub const MIN_PREFIX: usize = 4;
 /// Shortest word where one typo is forgiven.
 pub const MIN_TYPO_LEN: usize = 6;
 
-/// Lower-cased words of `text` with their character offsets.
+/// Longest word analysed. Real words are shorter (lastensuojeluilmoitus-
+/// velvollisuus has 33 letters); a longer run is cut here, so stemming,
+/// compound splitting and typo neighbourhoods cost the same for any input
+/// and analysis stays linear in the length of the text.
+pub const MAX_WORD_CHARS: usize = 48;
+
+/// Lower-cased words of `text` with their byte offsets; each word's text
+/// is cut to [`MAX_WORD_CHARS`].
 pub fn words(text: &str) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
     let mut start = None;
+    let word = |s: &str| s.chars().take(MAX_WORD_CHARS).collect::<String>().to_lowercase();
     for (i, c) in text.char_indices() {
         if c.is_alphanumeric() {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
-            out.push((s, i, text[s..i].to_lowercase()));
+            out.push((s, i, word(&text[s..i])));
         }
     }
     if let Some(s) = start {
-        out.push((s, text.len(), text[s..].to_lowercase()));
+        out.push((s, text.len(), word(&text[s..])));
     }
     out
 }
@@ -125,6 +133,14 @@ mod tests {
         assert!(within_one_edit("barnahus", "barnahuus"));
         assert!(within_one_edit("barnahus", "barnahos"));
         assert!(!within_one_edit("barnahus", "barnhos"));
+    }
+
+    #[test]
+    fn long_runs_are_cut_but_keep_their_offsets() {
+        let text = format!("a {} b", "x".repeat(10_000));
+        let w = words(&text);
+        assert_eq!(w[1].2.chars().count(), MAX_WORD_CHARS);
+        assert_eq!((w[1].0, w[1].1), (2, 10_002));
     }
 
     #[test]

@@ -17,6 +17,8 @@ const AVAILABLE_BOOST: f32 = 1.15;
 /// on summed field weights: a coded label alone weighs 2). Chosen on the
 /// relevance set: 2 → 0.922, 4 → 0.923, 8 → 0.927, 16 → 0.926.
 const SATURATION: f32 = 8.0;
+/// Distinct query words that take part; the rest of a very long query is ignored.
+pub const MAX_QUERY_WORDS: usize = 32;
 
 #[derive(Default)]
 pub struct Index {
@@ -250,7 +252,14 @@ impl Index {
     /// Ranked matches; `load` is the open cases per expert id, so experts
     /// with room rank above those at capacity.
     pub fn search(&self, q: &Query, load: &HashMap<String, i64>) -> SearchResult {
-        let query_words: Vec<String> = words(&q.text).into_iter().map(|(_, _, w)| w).collect();
+        // Each distinct word once, and a bounded number of them: a pasted
+        // page costs no more than a long described situation.
+        let mut query_words: Vec<String> = Vec::new();
+        for (_, _, w) in words(&q.text) {
+            if !query_words.contains(&w) && query_words.len() < MAX_QUERY_WORDS {
+                query_words.push(w);
+            }
+        }
         // Dense per-document accumulators: a query touches many of them.
         let n = self.docs.len();
         let mut score = vec![0.0f32; n];

@@ -137,6 +137,63 @@ pub async fn record(db: &Db, event: AuditEvent) -> Result<i64> {
     Ok(seq)
 }
 
+/// Refused attempts recorded per key (caller or client address) and minute;
+/// beyond this they are counted, and the next recorded one says how many
+/// went unrecorded, so probing cannot flood the trail.
+pub const REFUSALS_PER_MINUTE: u32 = 30;
+/// Longest object id kept from a refused attempt (ids come from the caller).
+const REFUSED_OBJECT_CHARS: usize = 100;
+
+#[derive(Default)]
+struct RefusalWindow {
+    minute: i64,
+    recorded: u32,
+    unrecorded: u32,
+}
+
+static REFUSALS: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<String, RefusalWindow>>> =
+    std::sync::LazyLock::new(Default::default);
+
+/// Whether a refusal under `key` is recorded now, and how many before it were not.
+fn admit_refusal(key: &str, minute: i64) -> Option<u32> {
+    let mut windows = REFUSALS.lock().unwrap_or_else(|e| e.into_inner());
+    if windows.len() > 10_000 {
+        windows.retain(|_, w| w.minute == minute);
+    }
+    let w = windows.entry(key.to_string()).or_default();
+    if w.minute != minute {
+        w.minute = minute;
+        w.recorded = 0;
+    }
+    if w.recorded >= REFUSALS_PER_MINUTE {
+        w.unrecorded += 1;
+        return None;
+    }
+    w.recorded += 1;
+    Some(std::mem::take(&mut w.unrecorded))
+}
+
+/// Records a refused attempt (a capability refusal, a case that does not
+/// exist or is out of scope, a refused edit, a throttled sign-in), at most
+/// [`REFUSALS_PER_MINUTE`] a minute per caller or client address. Returns
+/// whether it was written.
+pub async fn record_refusal(db: &Db, mut event: AuditEvent) -> Result<bool> {
+    let key = event.actor_id.clone().or_else(|| event.client_ip.clone()).unwrap_or_default();
+    let Some(unrecorded) = admit_refusal(&key, now() / 60) else {
+        return Ok(false);
+    };
+    if let Some(id) = &mut event.object_id
+        && id.chars().count() > REFUSED_OBJECT_CHARS
+    {
+        *id = id.chars().take(REFUSED_OBJECT_CHARS).collect();
+    }
+    if unrecorded > 0 {
+        event.purpose = Some(format!("{unrecorded} earlier refusals of this caller were not recorded"));
+    }
+    record(db, event).await?;
+    Ok(true)
+}
+
 /// The outcome of walking the chain.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Verification {

@@ -27,6 +27,14 @@ impl From<sqlx::Error> for StoreError {
             sqlx::Error::Database(db) if db.is_unique_violation() => {
                 StoreError::Conflict(format!("already exists: {}", db.message()))
             }
+            // PostgreSQL refuses NUL and mis-encoded text (SQLSTATE 22021,
+            // 22P05): bad input that got past the checks, never a server fault.
+            sqlx::Error::Database(db) if matches!(db.code().as_deref(), Some("22021" | "22P05")) => {
+                StoreError::Invalid(ValueError::new(
+                    "control_character",
+                    "a value holds a character that cannot be stored",
+                ))
+            }
             _ => StoreError::Database(err),
         }
     }

@@ -3,7 +3,7 @@
 use tukiverkko_domain::consultation::{Action, Party, Status, TransitionError, transition};
 use tukiverkko_domain::{CentreCode, Role};
 
-use super::{CaseRow, fetch};
+use super::{CaseRow, fetch, fetch_for_update};
 use crate::accounts::Account;
 use crate::audit;
 use crate::{Db, Result, StoreError, Tx, now, on_tx, secrets};
@@ -18,9 +18,18 @@ pub struct Actor {
     pub access_reason: Option<String>,
     pub client_ip: Option<String>,
     pub request_id: Option<String>,
+    /// The case version the caller last read, for a move: when the case has
+    /// changed since, the move is refused as a conflict.
+    pub expected_version: Option<i64>,
 }
 
 impl Actor {
+    /// The same actor, moving a case they read at `version`.
+    pub fn expecting(mut self, version: Option<i64>) -> Self {
+        self.expected_version = version;
+        self
+    }
+
     pub fn coordinator_centre(&self) -> Option<CentreCode> {
         if self.account.has_role(Role::Coordinator) { self.account.centre } else { None }
     }
@@ -44,17 +53,29 @@ impl Opened {
     /// attempt is still recorded.
     pub async fn open(db: &Db, id: &str, actor: &Actor, action: &str) -> Result<Opened> {
         let mut tx = db.begin().await?;
-        let Some(case) = fetch(&mut tx, id).await? else {
+        // The case row stays locked until the move commits, so concurrent
+        // moves queue on both backends (SQLite's write lock does the same).
+        let Some(case) = fetch_for_update(&mut tx, id).await? else {
+            drop(tx);
+            audit::record_refusal(db, actor.event(action, id).outcome("not_found")).await?;
             return Err(StoreError::NotFound);
         };
         let parties = parties_of(&mut tx, &case, actor).await?;
         if parties.is_empty() && !actor.break_glass() {
             drop(tx);
-            audit::record(db, actor.event(action, id).outcome("denied")).await?;
+            audit::record_refusal(db, actor.event(action, id).outcome("denied")).await?;
             return Err(StoreError::NotFound);
         }
         let action = if parties.is_empty() { format!("{action}.break_glass") } else { action.to_string() };
         audit::append(&mut tx, actor.event(&action, id)).await?;
+        if let Some(expected) = actor.expected_version
+            && expected != case.version
+        {
+            return Err(StoreError::Conflict(format!(
+                "the consultation changed after you read it (version {expected}, now {}); reload and try again",
+                case.version
+            )));
+        }
         Ok(Opened { tx, case, parties, actor: actor.clone() })
     }
 

@@ -119,6 +119,15 @@ pub(crate) async fn fetch(tx: &mut Tx, id: &str) -> Result<Option<CaseRow>> {
     )
 }
 
+/// [`fetch`], holding the row's lock on PostgreSQL until the transaction ends.
+pub(crate) async fn fetch_for_update(tx: &mut Tx, id: &str) -> Result<Option<CaseRow>> {
+    let sql = match tx {
+        Tx::Sqlite(_) => "SELECT * FROM consultations WHERE id = $1",
+        Tx::Postgres(_) => "SELECT * FROM consultations WHERE id = $1 FOR UPDATE",
+    };
+    Ok(on_tx!(tx, conn => sqlx::query_as(sql).bind(id).fetch_optional(conn).await?))
+}
+
 /// Filters of the case list.
 #[derive(Debug, Clone, Default)]
 pub struct ListFilter {

@@ -28,7 +28,7 @@ pub async fn act(
     Path(id): Path<String>,
     fields: FormFields,
 ) -> Result<Response, AppError> {
-    let actor = actor(&state, &granted, &client, &headers).await?;
+    let actor = actor(&state, &granted, &client, &headers).await?.expecting(fields.one("version").parse().ok());
     match perform(&state, &actor, &id, &fields).await {
         Ok(()) => Ok(Redirect::to(&format!("/consultations/{id}")).into_response()),
         Err(AppError::NotFound) => Err(AppError::NotFound),

@@ -47,6 +47,8 @@ pub struct ConsultationView {
     pub id: String,
     pub reference: String,
     pub status: String,
+    /// Grows with every change; send it with a move to refuse it when the case changed since.
+    pub version: i64,
     pub centre: String,
     pub urgency: String,
     pub format: String,
@@ -128,6 +130,7 @@ impl ConsultationView {
             id: c.id,
             reference: c.reference,
             status: c.status,
+            version: c.version,
             centre: c.centre,
             urgency: c.urgency,
             format: c.format,

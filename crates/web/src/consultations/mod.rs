@@ -48,6 +48,7 @@ pub async fn actor(
         access_reason,
         client_ip: Some(client.ip.clone()),
         request_id: client.request_id.clone(),
+        expected_version: None,
     })
 }
 

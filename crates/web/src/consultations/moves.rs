@@ -14,11 +14,19 @@ use super::dto::{ConsultationView, MeetingView};
 use super::{actor, free_text, new_meeting, new_statement, required_text};
 use crate::auth::Granted;
 use crate::error::AppError;
-use crate::extract::ApiJson;
+use crate::extract::{ApiJson, OptionalJson};
 use crate::ops::ClientInfo;
 use crate::state::AppState;
 
 type CaseResult = Result<Json<ConsultationView>, AppError>;
+
+/// An optional body of a move that needs nothing else.
+#[derive(Deserialize, ToSchema, Default)]
+pub struct Versioned {
+    /// The case version you read; when the case has changed since, the move is a 409.
+    #[serde(default)]
+    version: Option<i64>,
+}
 
 /// Submit a draft to the centre; the due date is set by urgency in working days.
 #[utoipa::path(post, path = "/api/v1/consultations/{id}/submit", params(("id" = String, Path)), security(("bearer" = [])),
@@ -29,8 +37,9 @@ pub async fn submit(
     client: ClientInfo,
     headers: HeaderMap,
     Path(id): Path<String>,
+    OptionalJson(body): OptionalJson<Versioned>,
 ) -> CaseResult {
-    let actor = actor(&state, &granted, &client, &headers).await?;
+    let actor = actor(&state, &granted, &client, &headers).await?.expecting(body.version);
     let case = consultations::submit(&state.db, &id, &actor, &state.config.service_levels).await?;
     Ok(Json(ConsultationView::from_case(case)))
 }
@@ -40,6 +49,9 @@ pub struct Reroute {
     /// helsinki, turku, tampere, kuopio or oulu.
     centre: String,
     reason: String,
+    /// The case version you read; when the case has changed since, the move is a 409.
+    #[serde(default)]
+    version: Option<i64>,
 }
 
 /// Route a submitted case to another centre (its national specialty); the reason is kept.
@@ -55,7 +67,7 @@ pub async fn reroute(
 ) -> CaseResult {
     let centre: CentreCode = body.centre.parse().map_err(|e| AppError::invalid("centre", e))?;
     let reason = required_text("reason", &body.reason, 2000)?;
-    let actor = actor(&state, &granted, &client, &headers).await?;
+    let actor = actor(&state, &granted, &client, &headers).await?.expecting(body.version);
     Ok(Json(ConsultationView::from_case(consultations::reroute(&state.db, &id, &actor, centre, &reason).await?)))
 }
 
@@ -65,6 +77,9 @@ pub struct Assignment {
     experts: Vec<String>,
     /// The lead, one of `experts`.
     lead: String,
+    /// The case version you read; when the case has changed since, the move is a 409.
+    #[serde(default)]
+    version: Option<i64>,
 }
 
 /// Assign one expert or a multidisciplinary panel with a lead.
@@ -85,7 +100,7 @@ pub async fn assignment(
             field: Some("experts".into()),
         });
     }
-    let actor = actor(&state, &granted, &client, &headers).await?;
+    let actor = actor(&state, &granted, &client, &headers).await?.expecting(body.version);
     let case = consultations::assign(&state.db, &id, &actor, &body.experts, &body.lead).await.map_err(|e| match e {
         tukiverkko_store::StoreError::Invalid(v) if v.code == "lead_not_in_panel" => AppError::invalid("lead", v),
         tukiverkko_store::StoreError::Invalid(v) => AppError::invalid("experts", v),
@@ -103,14 +118,18 @@ pub async fn accept(
     client: ClientInfo,
     headers: HeaderMap,
     Path(id): Path<String>,
+    OptionalJson(body): OptionalJson<Versioned>,
 ) -> CaseResult {
-    let actor = actor(&state, &granted, &client, &headers).await?;
+    let actor = actor(&state, &granted, &client, &headers).await?.expecting(body.version);
     Ok(Json(ConsultationView::from_case(consultations::accept(&state.db, &id, &actor).await?)))
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct Reason {
     reason: String,
+    /// The case version you read; when the case has changed since, the move is a 409.
+    #[serde(default)]
+    version: Option<i64>,
 }
 
 /// An assigned expert declines their part (the case returns to the queue when the lead declines);
@@ -126,7 +145,7 @@ pub async fn decline(
     ApiJson(body): ApiJson<Reason>,
 ) -> CaseResult {
     let reason = required_text("reason", &body.reason, 2000)?;
-    let actor = actor(&state, &granted, &client, &headers).await?;
+    let actor = actor(&state, &granted, &client, &headers).await?.expecting(body.version);
     Ok(Json(ConsultationView::from_case(consultations::decline(&state.db, &id, &actor, &reason).await?)))
 }
 
@@ -142,7 +161,7 @@ pub async fn cancel(
     ApiJson(body): ApiJson<Reason>,
 ) -> CaseResult {
     let reason = required_text("reason", &body.reason, 2000)?;
-    let actor = actor(&state, &granted, &client, &headers).await?;
+    let actor = actor(&state, &granted, &client, &headers).await?.expecting(body.version);
     Ok(Json(ConsultationView::from_case(consultations::cancel(&state.db, &id, &actor, &reason).await?)))
 }
 
@@ -154,6 +173,9 @@ pub struct Statement {
     suggested_methods: Vec<String>,
     #[serde(default)]
     follow_up: String,
+    /// The case version you read; when the case has changed since, the move is a 409.
+    #[serde(default)]
+    version: Option<i64>,
 }
 
 /// The lead's written statement; counts as accepting, notifies the requester.
@@ -168,7 +190,7 @@ pub async fn statement(
     ApiJson(body): ApiJson<Statement>,
 ) -> CaseResult {
     let s = new_statement(&body.assessment, &body.recommendations, &body.suggested_methods, &body.follow_up)?;
-    let actor = actor(&state, &granted, &client, &headers).await?;
+    let actor = actor(&state, &granted, &client, &headers).await?.expecting(body.version);
     Ok(Json(ConsultationView::from_case(consultations::statement(&state.db, &id, &actor, &s).await?)))
 }
 
@@ -180,6 +202,9 @@ pub struct Feedback {
     would_ask_again: Option<bool>,
     #[serde(default)]
     comment: String,
+    /// The case version you read; when the case has changed since, the move is a 409.
+    #[serde(default)]
+    version: Option<i64>,
 }
 
 /// The requester closes the case with feedback.
@@ -206,13 +231,16 @@ pub async fn feedback(
         would_ask_again: body.would_ask_again,
         comment: free_text("comment", &body.comment, MAX_TEXT)?,
     };
-    let actor = actor(&state, &granted, &client, &headers).await?;
+    let actor = actor(&state, &granted, &client, &headers).await?.expecting(body.version);
     Ok(Json(ConsultationView::from_case(consultations::feedback(&state.db, &id, &actor, &f).await?)))
 }
 
 #[derive(Deserialize, ToSchema)]
 pub struct Message {
     body: String,
+    /// The case version you read; when the case has changed since, the move is a 409.
+    #[serde(default)]
+    version: Option<i64>,
 }
 
 #[derive(serde::Serialize, ToSchema)]
@@ -232,7 +260,7 @@ pub async fn message(
     ApiJson(body): ApiJson<Message>,
 ) -> Result<(StatusCode, Json<Created>), AppError> {
     let text = required_text("body", &body.body, MAX_TEXT)?;
-    let actor = actor(&state, &granted, &client, &headers).await?;
+    let actor = actor(&state, &granted, &client, &headers).await?.expecting(body.version);
     let id = consultations::message(&state.db, &id, &actor, &text).await?;
     Ok((StatusCode::CREATED, Json(Created { id })))
 }
@@ -245,6 +273,9 @@ pub struct Meeting {
     minutes: i64,
     /// The remote meeting link (https).
     link: String,
+    /// The case version you read; when the case has changed since, the move is a 409.
+    #[serde(default)]
+    version: Option<i64>,
 }
 
 /// Schedule a remote network meeting; participants get an iCalendar invitation.
@@ -267,7 +298,7 @@ pub async fn meeting(
             }
         })?;
     let m = new_meeting(starts.unix_timestamp(), Some(body.minutes), &body.link)?;
-    let actor = actor(&state, &granted, &client, &headers).await?;
+    let actor = actor(&state, &granted, &client, &headers).await?.expecting(body.version);
     let row = consultations::schedule_meeting(&state.db, &id, &actor, &m).await?;
     Ok((
         StatusCode::CREATED,

@@ -309,6 +309,8 @@ struct CasePage {
     page: PageContext,
     id: String,
     reference: String,
+    /// The version shown, sent back by every form so a stale one is refused.
+    version: i64,
     status: String,
     status_label: String,
     facts: Vec<(String, String)>,
@@ -435,6 +437,7 @@ pub(super) async fn case_page(
         page: PageContext::new(lang, granted.principal.as_ref(), "/consultations", "case-heading"),
         id: c.id.clone(),
         reference: c.reference.clone(),
+        version: c.version,
         status: c.status.clone(),
         status_label: t(lang, &format!("status-{}", c.status)),
         facts,

@@ -6,10 +6,13 @@ use std::collections::BTreeMap;
 use axum::Json;
 use axum::extract::{Path, State};
 use serde::{Deserialize, Serialize};
+use tukiverkko_domain::audit::AuditAction;
 use tukiverkko_domain::profile::{self, Editor, ProfileInput};
 use tukiverkko_domain::reference::TaxonomyKind;
+use tukiverkko_domain::text::Lines;
 use tukiverkko_domain::{CentreCode, CountyCode, TaxonomyCode};
 use tukiverkko_search::{Index, SearchResult, highlight};
+use tukiverkko_store::audit::{self, AuditEvent};
 use tukiverkko_store::experts::{self, NewProfile, ProfileRow, split};
 use utoipa::{IntoParams, ToSchema};
 
@@ -17,6 +20,7 @@ use crate::auth::Granted;
 use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::extract::QueryParams;
+use crate::ops::ClientInfo;
 use crate::state::AppState;
 
 #[derive(Deserialize, IntoParams, Default, Clone)]
@@ -82,8 +86,11 @@ pub fn parse_query(p: &SearchParams) -> Result<tukiverkko_search::Query, AppErro
             field: Some("limit".into()),
         });
     }
+    let text = p.q.as_deref().unwrap_or_default();
+    let text = tukiverkko_domain::text::check("q", text, tukiverkko_domain::text::limits::QUERY, Lines::Many)
+        .map_err(|e| AppError::invalid("q", e))?;
     Ok(tukiverkko_search::Query {
-        text: p.q.clone().unwrap_or_default(),
+        text,
         county,
         centre,
         sector: code("sector", empty_none(&p.sector), TaxonomyKind::Sector)?,
@@ -305,12 +312,22 @@ pub fn may_edit(account: &tukiverkko_store::accounts::Account, profile: &Profile
 pub async fn update(
     State(state): State<AppState>,
     granted: Granted,
+    client: ClientInfo,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<ProfileEdit>,
 ) -> Result<Json<Profile>, AppError> {
     let account = granted.account()?;
     let current = experts::find(&state.db, &id).await?;
+    let refused = |why: &str| {
+        AuditEvent::new(AuditAction::ExpertUpdated)
+            .actor(&account.id, account.roles.first().map(|r| r.as_str()))
+            .object("expert", &id)
+            .purpose(Some(why))
+            .outcome("denied")
+            .origin(Some(client.ip.clone()), client.request_id.clone())
+    };
     if !may_edit(account, &current) {
+        audit::record_refusal(&state.db, refused("not the caller's profile or centre")).await?;
         return Err(AppError::Forbidden);
     }
     let version = body.version;
@@ -318,6 +335,7 @@ pub async fn update(
     // Only an admin moves a profile between centres; the import keeps the same rule.
     let centre = new.centre.parse().map_err(|_| AppError::Forbidden)?;
     if !editor(account, Some(&current)).may_write(current.centre.parse().ok(), centre) {
+        audit::record_refusal(&state.db, refused(&format!("move to the {centre} centre"))).await?;
         return Err(AppError::Forbidden);
     }
     let row = experts::update(&state.db, &id, version, &new, &account.id).await?;

@@ -3,6 +3,7 @@
 //! process), checked before every search.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use tokio::sync::RwLock;
 use tukiverkko_search::{Document, Index, Query, SearchResult};
@@ -31,7 +32,8 @@ pub fn document(p: &ProfileRow) -> Document {
 
 #[derive(Default)]
 pub struct Directory {
-    state: RwLock<Option<(i64, Index)>>,
+    /// Shared with the blocking threads that search and update it.
+    state: Arc<RwLock<Option<(i64, Index)>>>,
 }
 
 impl Directory {
@@ -57,22 +59,39 @@ impl Directory {
     }
 
     /// Searches the current directory; `f` sees each hit's profile too.
-    pub async fn search<T>(&self, db: &Db, q: &Query, f: impl Fn(&Index, SearchResult) -> T) -> Result<T> {
+    /// Ranking is CPU work, so it runs on a blocking thread and the request
+    /// timeout can answer while it runs.
+    pub async fn search<T: Send + 'static>(
+        &self,
+        db: &Db,
+        q: &Query,
+        f: impl Fn(&Index, SearchResult) -> T + Send + 'static,
+    ) -> Result<T> {
         self.refresh(db).await?;
         let load: HashMap<String, i64> = experts::open_load(db).await?;
-        let state = self.state.read().await;
-        let (_, index) = state.as_ref().expect("refreshed above");
-        Ok(f(index, index.search(q, &load)))
+        let (state, q) = (self.state.clone(), q.clone());
+        let found = tokio::task::spawn_blocking(move || {
+            let state = state.blocking_read();
+            let (_, index) = state.as_ref().expect("refreshed above");
+            f(index, index.search(&q, &load))
+        })
+        .await;
+        Ok(found.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic())))
     }
 
     /// Applies an edit made in this process at once, without a rebuild.
     pub async fn apply(&self, db: &Db, row: &ProfileRow) -> Result<()> {
         let version = experts::version(db).await?;
-        let mut state = self.state.write().await;
-        if let Some((v, index)) = state.as_mut() {
-            index.upsert(document(row));
-            *v = version;
-        }
+        let (state, doc) = (self.state.clone(), document(row));
+        let applied = tokio::task::spawn_blocking(move || {
+            let mut state = state.blocking_write();
+            if let Some((v, index)) = state.as_mut() {
+                index.upsert(doc);
+                *v = version;
+            }
+        })
+        .await;
+        applied.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
         Ok(())
     }
 }

@@ -14,7 +14,6 @@ use tukiverkko_store::{accounts, secrets, sessions};
 use crate::auth::{self, Granted, Via, constant_time_eq, cookie, into_response_with_cookie, session_cookie};
 use crate::error::AppError;
 use crate::extract::FormBody;
-use crate::extract::QueryParams;
 use crate::i18n::{Lang, t, t_args};
 use crate::ops::ClientInfo;
 use crate::pages::local_path;
@@ -35,11 +34,6 @@ struct LoginPage {
     /// The OpenID Connect provider's name, when one is configured.
     external: Option<String>,
     external_href: String,
-}
-
-#[derive(Deserialize)]
-pub struct LoginQuery {
-    pub(crate) next: Option<String>,
 }
 
 impl LoginPage {
@@ -78,9 +72,9 @@ pub async fn show(
     State(state): State<AppState>,
     Lang(lang): Lang,
     headers: HeaderMap,
-    QueryParams(q): QueryParams<LoginQuery>,
+    super::Next(next): super::Next,
 ) -> Response {
-    let mut form = LoginPage::new(&state, lang, q.next.as_deref(), String::new(), None);
+    let mut form = LoginPage::new(&state, lang, next.as_deref(), String::new(), None);
     if let Some(existing) = cookie(&headers, PRE_SESSION_COOKIE) {
         form.csrf = existing.to_string();
     }
@@ -117,6 +111,12 @@ pub async fn submit(
         let mut resp =
             fail(StatusCode::TOO_MANY_REQUESTS, t_args(lang, "login-rate-limited", &[("seconds", wait.to_string())]));
         resp.headers_mut().insert(axum::http::header::RETRY_AFTER, wait.into());
+        let event = AuditEvent::new(AuditAction::LoginFailed)
+            .object("account", &attempted_account(&form.email))
+            .purpose(Some("rate limited"))
+            .outcome("rate_limited")
+            .origin(Some(client.ip.clone()), client.request_id.clone());
+        audit::record_refusal(&state.db, event).await?;
         return Ok(resp);
     }
     let account = match accounts::authenticate(&state.db, &form.email, &form.password).await? {
@@ -126,12 +126,22 @@ pub async fn submit(
     };
     let Some(account) = account else {
         let event = AuditEvent::new(AuditAction::LoginFailed)
+            .object("account", &attempted_account(&form.email))
             .outcome("denied")
             .origin(Some(client.ip.clone()), client.request_id.clone());
         audit::record(&state.db, event).await?;
         return Ok(fail(StatusCode::UNAUTHORIZED, t(lang, "login-failed")));
     };
     start_session(&state, &account, client, AuditAction::LoginSucceeded, &local_path(form.next.as_deref())).await
+}
+
+/// The account a sign-in named, as typed when it is an e-mail address
+/// (never the password); anything else is recorded as unreadable.
+fn attempted_account(email: &str) -> String {
+    email
+        .parse::<tukiverkko_domain::Email>()
+        .map(|e| e.to_string())
+        .unwrap_or_else(|_| "(not an e-mail address)".into())
 }
 
 /// Signs the account in: a new session, its audit entry, and on to `next`.

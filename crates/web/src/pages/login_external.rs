@@ -19,7 +19,7 @@ use crate::extract::QueryParams;
 use crate::i18n::{Lang, t_args};
 use crate::ops::ClientInfo;
 use crate::pages::local_path;
-use crate::pages::login::{LoginQuery, login_error, start_session};
+use crate::pages::login::{login_error, start_session};
 use crate::state::AppState;
 
 fn provider(state: &AppState) -> Result<&Oidc, AppError> {
@@ -55,10 +55,10 @@ fn failure(state: &AppState, lang: Language, oidc: &Oidc, error: &OidcError) -> 
 pub async fn start(
     State(state): State<AppState>,
     Lang(lang): Lang,
-    QueryParams(q): QueryParams<LoginQuery>,
+    super::Next(next): super::Next,
 ) -> Result<Response, AppError> {
     let oidc = provider(&state)?;
-    match oidc.start(local_path(q.next.as_deref())).await {
+    match oidc.start(local_path(next.as_deref())).await {
         Ok((url, flow)) => {
             let cookie = flow_cookie(&state, &flow, FLOW_TTL.as_secs());
             Ok(into_response_with_cookie(Redirect::to(&url), cookie))

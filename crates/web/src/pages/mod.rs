@@ -8,11 +8,9 @@ pub mod login_external;
 use axum::extract::Path;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use serde::Deserialize;
 use tukiverkko_domain::Language;
 
 use crate::error::AppError;
-use crate::extract::QueryParams;
 use crate::i18n::LANG_COOKIE;
 
 /// A redirect target from a form or query: only a path on this site.
@@ -32,18 +30,24 @@ pub fn local_path(next: Option<&str>) -> String {
     }
 }
 
-#[derive(Deserialize)]
-pub struct NextQuery {
-    next: Option<String>,
+/// The `next` parameter of a page address, as sent. Anything may be in it,
+/// so it never refuses the request: [`local_path`] turns what is not a
+/// plain local path into the home page.
+pub struct Next(pub Option<String>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Next {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        Ok(Next(form_urlencoded::parse(query.as_bytes()).find(|(k, _)| k == "next").map(|(_, v)| v.into_owned())))
+    }
 }
 
 /// The language switcher: remembers the choice in a cookie and returns to the page.
-pub async fn switch_language(
-    Path(code): Path<String>,
-    QueryParams(q): QueryParams<NextQuery>,
-) -> Result<Response, AppError> {
+pub async fn switch_language(Path(code): Path<String>, Next(next): Next) -> Result<Response, AppError> {
     let lang: Language = code.parse().map_err(|_| AppError::NotFound)?;
-    let mut resp = Redirect::to(&local_path(q.next.as_deref())).into_response();
+    let mut resp = Redirect::to(&local_path(next.as_deref())).into_response();
     let cookie = format!("{LANG_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax", lang.as_str());
     resp.headers_mut().append(header::SET_COOKIE, HeaderValue::from_str(&cookie).expect("ascii cookie"));
     Ok(resp)
