@@ -332,10 +332,12 @@ async fn logs_in_a_pipe_have_no_colour_codes(kind: Kind) {
     assert!(run(tukiverkko(&db.url).arg("migrate"), "").status.success());
     let mut cmd = tukiverkko(&db.url);
     cmd.env("TUKIVERKKO_LOG", "info").env("TUKIVERKKO_DEMO", "false");
-    let (mut child, _, _) = serve(cmd);
-    assert!(terminate(&mut child).success());
+    // Keep stdout open: the server prints to it once more when it stops.
+    let (mut child, _, _stdout) = serve(cmd);
+    let status = terminate(&mut child);
     let mut log = String::new();
     std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut log).unwrap();
+    assert!(status.success(), "{status:?}: {log}");
     assert!(log.contains("serving"), "serve logs at info: {log}");
     assert!(!log.contains('\u{1b}'), "no terminal escape codes in a pipe: {log:?}");
 }

@@ -178,7 +178,10 @@ fn admit_refusal(key: &str, minute: i64) -> Option<u32> {
 /// [`REFUSALS_PER_MINUTE`] a minute per caller or client address. Returns
 /// whether it was written.
 pub async fn record_refusal(db: &Db, mut event: AuditEvent) -> Result<bool> {
-    let key = event.actor_id.clone().or_else(|| event.client_ip.clone()).unwrap_or_default();
+    // An anonymous attempt (a sign-in) counts by address and the account it named.
+    let key = event.actor_id.clone().unwrap_or_else(|| {
+        format!("{}|{}", event.client_ip.as_deref().unwrap_or_default(), event.object_id.as_deref().unwrap_or_default())
+    });
     let Some(unrecorded) = admit_refusal(&key, now() / 60) else {
         return Ok(false);
     };

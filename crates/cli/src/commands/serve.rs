@@ -26,6 +26,7 @@ pub async fn run(config: Config, _args: Args) -> Result<(), Failure> {
         .await
         .map_err(|e| Failure { message: format!("cannot listen on {}: {e}", config.bind), code: 1 })?;
     let addr = listener.local_addr()?;
+    let shutdown = shutdown_signal();
     // A closed stdout (a supervisor that read the first line and left) must
     // not stop the server, so write errors are ignored.
     let mut out = std::io::stdout().lock();
@@ -41,31 +42,36 @@ pub async fn run(config: Config, _args: Args) -> Result<(), Failure> {
     let _ = out.flush();
     drop(out);
     tracing::info!(database = %redact_url(&config.database_url), %addr, "serving");
-    tukiverkko_web::launch(listener, db.clone(), config.server(), shutdown_signal()).await?;
+    tukiverkko_web::launch(listener, db.clone(), config.server(), shutdown).await?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())
 }
 
-/// Completes on Ctrl-C or SIGTERM; the server then finishes in-flight requests.
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Completes on Ctrl-C or SIGTERM; the server then finishes in-flight
+/// requests. The handlers are installed here, before the address is
+/// printed, so a supervisor that stops the server as soon as it is ready
+/// still gets a graceful stop.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> + Send + 'static {
     #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let terminate = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let ctrl_c = tokio::signal::ctrl_c();
+    async move {
+        #[cfg(unix)]
+        let terminate = async {
+            match terminate {
+                Some(mut s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
+        };
+        #[cfg(not(unix))]
+        let terminate = std::future::pending::<()>();
+        tokio::select! {
+            _ = ctrl_c => {},
+            _ = terminate => {},
         }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
+        tracing::info!("shutting down: finishing requests in flight");
     }
-    tracing::info!("shutting down: finishing requests in flight");
 }

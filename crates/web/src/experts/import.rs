@@ -195,7 +195,9 @@ pub async fn preview(
         view.notice_is_error = true;
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &view));
     };
-    let rows = match experts_csv::parse_lines(bytes.as_ref(), |_| {}) {
+    // Checking a large file is CPU work: off the async workers, like search.
+    let parsed = tokio::task::spawn_blocking(move || experts_csv::parse_lines(bytes.as_ref(), |_| {})).await;
+    let rows = match parsed.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic())) {
         Ok(rows) => rows,
         Err(errors) => {
             return Ok(failed(lang, page(lang, &granted), StatusCode::UNPROCESSABLE_ENTITY, &file_name, &errors));
