@@ -150,10 +150,7 @@ fn row(f: &[String], line: u64) -> Result<NewProfile, Vec<LineError>> {
     let cell = |i: usize| spreadsheet::restore(f[i].trim()).to_string();
     let list = |i: usize| split(spreadsheet::restore(f[i].trim()));
     let external_id = cell(0);
-    if external_id.is_empty() {
-        errors.push(LineError { line, column: 1, code: "required", reason: "external_id is required".into() });
-    }
-    if let Err(e) = text::check("external_id", &external_id, text::limits::SHORT, text::Lines::One) {
+    if let Err(e) = text::required("external_id", &external_id, text::limits::SHORT, text::Lines::One) {
         errors.push(LineError { line, column: 1, code: e.code, reason: e.message });
     }
     let input = ProfileInput {

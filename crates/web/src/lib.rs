@@ -4,6 +4,7 @@
 mod admin;
 mod api;
 mod auth;
+mod blocking;
 mod consultations;
 mod error;
 mod experts;

@@ -301,6 +301,20 @@ pub fn editor<'a>(account: &'a tukiverkko_store::accounts::Account, profile: Opt
     }
 }
 
+/// Whether the caller may write a profile held by `current` (`None`: a new
+/// one) into `new_centre`: the placement rule of the API and the import.
+pub fn may_place(
+    account: &tukiverkko_store::accounts::Account,
+    current: Option<&ProfileRow>,
+    new_centre: &str,
+) -> bool {
+    let Ok(to) = new_centre.parse() else { return false };
+    match current {
+        None => editor(account, None).may_write(None, to),
+        Some(c) => c.centre.parse().is_ok_and(|from| editor(account, Some(c)).may_write(Some(from), to)),
+    }
+}
+
 /// Whether the caller may edit this profile: their own, or their centre's as coordinator, or any as admin.
 pub fn may_edit(account: &tukiverkko_store::accounts::Account, profile: &ProfileRow) -> bool {
     profile.centre.parse().is_ok_and(|centre| editor(account, Some(profile)).may_edit(centre))
@@ -333,9 +347,8 @@ pub async fn update(
     let version = body.version;
     let new = parse_edit(body, current.external_id.clone())?;
     // Only an admin moves a profile between centres; the import keeps the same rule.
-    let centre = new.centre.parse().map_err(|_| AppError::Forbidden)?;
-    if !editor(account, Some(&current)).may_write(current.centre.parse().ok(), centre) {
-        audit::record_refusal(&state.db, refused(&format!("move to the {centre} centre"))).await?;
+    if !may_place(account, Some(&current), &new.centre) {
+        audit::record_refusal(&state.db, refused(&format!("move to the {} centre", new.centre))).await?;
         return Err(AppError::Forbidden);
     }
     let row = experts::update(&state.db, &id, version, &new, &account.id).await?;

@@ -10,6 +10,8 @@ use tukiverkko_search::{Document, Index, Query, SearchResult};
 use tukiverkko_store::experts::{self, ProfileRow, split};
 use tukiverkko_store::{Db, Result};
 
+use crate::blocking::cpu;
+
 pub fn document(p: &ProfileRow) -> Document {
     Document {
         id: p.id.clone(),
@@ -50,9 +52,7 @@ impl Directory {
         }
         let profiles = experts::list_all(db).await?;
         // Each row is dropped once converted, so rows and index do not peak together.
-        let index = tokio::task::spawn_blocking(move || Index::build(profiles.into_iter().map(|row| document(&row))))
-            .await
-            .expect("index building does not panic");
+        let index = cpu(move || Index::build(profiles.into_iter().map(|row| document(&row)))).await;
         tracing::info!(version, profiles = index.len(), "expert index rebuilt");
         *state = Some((version, index));
         Ok(())
@@ -70,20 +70,19 @@ impl Directory {
         self.refresh(db).await?;
         let load: HashMap<String, i64> = experts::open_load(db).await?;
         let (state, q) = (self.state.clone(), q.clone());
-        let found = tokio::task::spawn_blocking(move || {
+        Ok(cpu(move || {
             let state = state.blocking_read();
             let (_, index) = state.as_ref().expect("refreshed above");
             f(index, index.search(&q, &load))
         })
-        .await;
-        Ok(found.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic())))
+        .await)
     }
 
     /// Applies an edit made in this process at once, without a rebuild.
     pub async fn apply(&self, db: &Db, row: &ProfileRow) -> Result<()> {
         let version = experts::version(db).await?;
         let (state, doc) = (self.state.clone(), document(row));
-        let applied = tokio::task::spawn_blocking(move || {
+        cpu(move || {
             let mut state = state.blocking_write();
             if let Some((v, index)) = state.as_mut() {
                 index.upsert(doc);
@@ -91,7 +90,6 @@ impl Directory {
             }
         })
         .await;
-        applied.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic()));
         Ok(())
     }
 }

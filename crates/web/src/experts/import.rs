@@ -17,7 +17,7 @@ use tukiverkko_store::experts::{self, Change, NewProfile, ProfileRow};
 use tukiverkko_store::experts_csv::{self, HEADER, LineError};
 use tukiverkko_store::secrets;
 
-use super::api::editor;
+use super::api::may_place;
 use crate::auth::Granted;
 use crate::error::AppError;
 use crate::i18n::{Lang, t, t_args, try_t_args};
@@ -136,15 +136,7 @@ fn outside_centre(
     lines
         .iter()
         .zip(plan.iter().zip(profiles))
-        .filter(|(_, ((_, current), p))| {
-            let current_centre = current.as_ref().map(|c| c.centre.parse().ok());
-            let allowed = match (current_centre, p.centre.parse()) {
-                (Some(None), _) | (_, Err(_)) => false,
-                (Some(Some(from)), Ok(to)) => editor(account, current.as_ref()).may_write(Some(from), to),
-                (None, Ok(to)) => editor(account, None).may_write(None, to),
-            };
-            !allowed
-        })
+        .filter(|(_, ((_, current), p))| !may_place(account, current.as_ref(), &p.centre))
         .map(|(line, (_, p))| LineError {
             line: *line,
             column: centre_column,
@@ -196,8 +188,7 @@ pub async fn preview(
         return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &view));
     };
     // Checking a large file is CPU work: off the async workers, like search.
-    let parsed = tokio::task::spawn_blocking(move || experts_csv::parse_lines(bytes.as_ref(), |_| {})).await;
-    let rows = match parsed.unwrap_or_else(|e| std::panic::resume_unwind(e.into_panic())) {
+    let rows = match crate::blocking::cpu(move || experts_csv::parse_lines(bytes.as_ref(), |_| {})).await {
         Ok(rows) => rows,
         Err(errors) => {
             return Ok(failed(lang, page(lang, &granted), StatusCode::UNPROCESSABLE_ENTITY, &file_name, &errors));
