@@ -5,6 +5,7 @@
 #[macro_use]
 mod support;
 
+mod access_policy;
 mod cli;
 mod consultations;
 mod expert_import;

@@ -8,7 +8,8 @@ use tukiverkko_store::{accounts, experts, on_db};
 backends!(
     whole_story_in_the_pages,
     identity_code_in_the_form_is_refused_next_to_the_field,
-    overdue_cases_stand_out_in_the_queue
+    overdue_cases_stand_out_in_the_queue,
+    the_case_page_offers_exactly_the_moves_the_state_machine_allows,
 );
 
 struct Browser<'a> {
@@ -182,5 +183,37 @@ async fn overdue_cases_stand_out_in_the_queue(kind: Kind) {
         "overdue by text, not colour alone"
     );
     assert!(queue.contains("2.1.2026"));
+    server.stop().await;
+}
+
+/// The forms on a case page follow the domain's state machine: a
+/// coordinator can reroute a submitted case but not an assigned one (the
+/// page used to offer it and the move then failed with 409).
+async fn the_case_page_offers_exactly_the_moves_the_state_machine_allows(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let api = crate::consultations::Api::new(&server);
+    let cast = crate::consultations::cast(&server).await;
+    let id = crate::consultations::submitted_case(&api, &cast).await;
+    let path = format!("/consultations/{id}");
+    let forms = |html: &str| {
+        ["submit", "cancel", "assign", "reroute", "accept", "decline", "statement", "feedback", "message", "meeting"]
+            .into_iter()
+            .filter(|a| html.contains(&format!(r#"name="action" value="{a}""#)))
+            .collect::<Vec<_>>()
+    };
+    let coordinator = Browser::login(&server, "koordinaattori@example.fi").await;
+    let (_, html) = coordinator.get(&path).await;
+    assert_eq!(forms(&html), ["cancel", "assign", "reroute", "message"]);
+    let panel = serde_json::json!({"experts": [cast.expert_profile], "lead": cast.expert_profile});
+    let (status, _) = api.post(&cast.coordinator, &format!("/api/v1/consultations/{id}/assignment"), panel).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, html) = coordinator.get(&path).await;
+    assert_eq!(forms(&html), ["cancel", "assign", "message", "meeting"], "no reroute once assigned");
+    let expert = Browser::login(&server, "asiantuntija@example.fi").await;
+    let (_, html) = expert.get(&path).await;
+    assert_eq!(forms(&html), ["accept", "decline", "statement", "message", "meeting"]);
+    let requester = Browser::login(&server, "pyytaja@example.fi").await;
+    let (_, html) = requester.get(&path).await;
+    assert_eq!(forms(&html), ["cancel", "message"]);
     server.stop().await;
 }

@@ -50,12 +50,12 @@ impl Role {
         match capability {
             Public | SignedIn => true,
             SearchExperts => self != Researcher,
-            EditOwnProfile => matches!(self, Expert | ExperienceExpert),
+            // Own profile (experts), the centre's (coordinators), any (admins): the profile decides which.
+            EditProfiles => matches!(self, Expert | ExperienceExpert | Coordinator | Admin),
             ManageExperts => matches!(self, Coordinator | Admin),
             RequestConsultation => self == Requester,
             TriageConsultations => self == Coordinator,
             AnswerConsultations => matches!(self, Expert | ExperienceExpert),
-            ViewStatistics => matches!(self, Coordinator | Researcher | Admin),
             ManageUsers | ReadAuditLog => self == Admin,
         }
     }
@@ -85,27 +85,25 @@ pub enum Capability {
     /// Any signed-in user (own account, logout).
     SignedIn,
     SearchExperts,
-    EditOwnProfile,
+    EditProfiles,
     ManageExperts,
     RequestConsultation,
     TriageConsultations,
     AnswerConsultations,
-    ViewStatistics,
     ManageUsers,
     ReadAuditLog,
 }
 
 impl Capability {
-    pub const ALL: [Capability; 11] = [
+    pub const ALL: [Capability; 10] = [
         Self::Public,
         Self::SignedIn,
         Self::SearchExperts,
-        Self::EditOwnProfile,
+        Self::EditProfiles,
         Self::ManageExperts,
         Self::RequestConsultation,
         Self::TriageConsultations,
         Self::AnswerConsultations,
-        Self::ViewStatistics,
         Self::ManageUsers,
         Self::ReadAuditLog,
     ];
@@ -115,12 +113,11 @@ impl Capability {
             Self::Public => "public",
             Self::SignedIn => "signed_in",
             Self::SearchExperts => "search_experts",
-            Self::EditOwnProfile => "edit_own_profile",
+            Self::EditProfiles => "edit_profiles",
             Self::ManageExperts => "manage_experts",
             Self::RequestConsultation => "request_consultation",
             Self::TriageConsultations => "triage_consultations",
             Self::AnswerConsultations => "answer_consultations",
-            Self::ViewStatistics => "view_statistics",
             Self::ManageUsers => "manage_users",
             Self::ReadAuditLog => "read_audit_log",
         }

@@ -159,6 +159,13 @@ pub fn transition(status: Status, action: Action, party: Party) -> Result<Status
     next.ok_or(TransitionError::WrongState { status, action: action.name() })
 }
 
+/// Whether any of the caller's `parties` may take `action` on a case in
+/// `status` now: what a case page offers, from the same rule that the moves
+/// are checked by.
+pub fn may(status: Status, parties: &[Party], action: Action) -> bool {
+    parties.iter().any(|&party| transition(status, action, party).is_ok())
+}
+
 /// How fast the centre answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

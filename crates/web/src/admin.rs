@@ -10,7 +10,7 @@ use serde::Deserialize;
 use tukiverkko_domain::audit::AuditAction;
 use tukiverkko_store::audit::{self, AuditEvent, AuditFilter, Verification};
 
-use crate::auth::Granted;
+use crate::auth::{Require, cap};
 use crate::error::AppError;
 use crate::extract::QueryParams;
 use crate::i18n::{Lang, t_args};
@@ -63,12 +63,12 @@ fn day_start(date: &str) -> Option<i64> {
 
 pub async fn audit_page(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::ReadAuditLog>,
     client: ClientInfo,
     Lang(lang): Lang,
     QueryParams(q): QueryParams<AuditPageQuery>,
 ) -> Result<Response, AppError> {
-    let account = granted.account()?;
+    let account = granted.account();
     let some = |s: &str| Some(s.trim().to_string()).filter(|s| !s.is_empty());
     let filter = AuditFilter {
         actor_id: some(&q.actor),
@@ -116,6 +116,6 @@ pub async fn audit_page(
         pairs.push(("until", u.to_string()));
     }
     let csv_link = format!("/api/v1/audit?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default());
-    let page = PageContext::new(lang, granted.principal.as_ref(), "/admin/audit", "audit-heading");
+    let page = PageContext::new(lang, Some(&granted.principal), "/admin/audit", "audit-heading");
     Ok(render(StatusCode::OK, &AuditPage { page, q, rows, integrity, csv_link }))
 }

@@ -63,7 +63,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::GET, "/api/v1/experts", SearchExperts, get(directory::search)),
         r(Method::GET, "/api/v1/experts/{id}", SearchExperts, get(directory::get_profile)),
         // Own profile or the centre's profiles: the handler checks which.
-        r(Method::PUT, "/api/v1/experts/{id}", SignedIn, put(directory::update)),
+        r(Method::PUT, "/api/v1/experts/{id}", EditProfiles, put(directory::update)),
         r(Method::GET, "/api/v1/me", SignedIn, get(api::me::me)),
         r(Method::POST, "/api/v1/me/password", SignedIn, post(api::users::change_password)),
         r(Method::POST, "/api/v1/me/totp", SignedIn, post(api::users::begin_totp)),

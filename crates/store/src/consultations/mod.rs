@@ -156,6 +156,8 @@ pub async fn list(db: &Db, actor: &Actor, filter: &ListFilter) -> Result<Vec<Cas
 #[derive(Debug, Clone)]
 pub struct CaseDetail {
     pub case: CaseRow,
+    /// How the reader takes part in the case (none for a break-glass read).
+    pub parties: Vec<tukiverkko_domain::consultation::Party>,
     pub experts: Vec<AssignedExpert>,
     pub events: Vec<EventRow>,
     pub messages: Vec<MessageRow>,
@@ -226,13 +228,17 @@ pub struct FeedbackRow {
 /// audited before the content is returned, and fails if the audit does.
 pub async fn read(db: &Db, id: &str, actor: &Actor) -> Result<CaseDetail> {
     let opened = Opened::open(db, id, actor, "consultation.read").await?;
-    let Opened { mut tx, case, .. } = opened;
-    let detail = detail_in(&mut tx, case).await?;
+    let Opened { mut tx, case, parties, .. } = opened;
+    let detail = detail_in(&mut tx, case, parties).await?;
     tx.commit().await?;
     Ok(detail)
 }
 
-async fn detail_in(tx: &mut Tx, case: CaseRow) -> Result<CaseDetail> {
+async fn detail_in(
+    tx: &mut Tx,
+    case: CaseRow,
+    parties: Vec<tukiverkko_domain::consultation::Party>,
+) -> Result<CaseDetail> {
     let id = case.id.clone();
     let experts = on_tx!(tx, conn => sqlx::query_as(
         "SELECT ce.expert_id, TRIM(e.given_name || ' ' || e.family_name) AS name, e.user_id, ce.is_lead, ce.state, ce.reason
@@ -255,7 +261,7 @@ async fn detail_in(tx: &mut Tx, case: CaseRow) -> Result<CaseDetail> {
     let feedback = on_tx!(tx, conn => sqlx::query_as(
         "SELECT usefulness, referral_avoided, would_ask_again, comment, at FROM consultation_feedback WHERE consultation_id = $1")
         .bind(&id).fetch_optional(conn).await?);
-    Ok(CaseDetail { case, experts, events, messages, meetings, statement, feedback })
+    Ok(CaseDetail { case, parties, experts, events, messages, meetings, statement, feedback })
 }
 
 /// Unread notifications of a user: links only, never case content.

@@ -10,7 +10,7 @@ use tukiverkko_domain::audit::AuditAction;
 use tukiverkko_store::audit::{self, AuditEvent, AuditFilter, AuditRow};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::Granted;
+use crate::auth::{Require, cap};
 use crate::error::AppError;
 use crate::extract::QueryParams;
 use crate::ops::ClientInfo;
@@ -70,11 +70,11 @@ impl From<AuditRow> for AuditEntry {
     responses((status = 200, body = [AuditEntry]), (status = 403, description = "admins only")))]
 pub async fn list(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::ReadAuditLog>,
     client: ClientInfo,
     QueryParams(q): QueryParams<AuditQuery>,
 ) -> Result<Response, AppError> {
-    let account = granted.account()?;
+    let account = granted.account();
     let filter = AuditFilter {
         actor_id: q.actor,
         object_type: q.object_type,

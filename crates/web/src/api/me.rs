@@ -2,7 +2,7 @@ use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::auth::Granted;
+use crate::auth::{Require, cap};
 use crate::error::AppError;
 
 #[derive(Serialize, ToSchema)]
@@ -18,8 +18,8 @@ pub struct MeResponse {
 /// The signed-in caller's own account.
 #[utoipa::path(get, path = "/api/v1/me", security(("bearer" = [])),
     responses((status = 200, body = MeResponse), (status = 401, description = "not signed in")))]
-pub async fn me(granted: Granted) -> Result<Json<MeResponse>, AppError> {
-    let a = granted.account()?;
+pub async fn me(granted: Require<cap::SignedIn>) -> Result<Json<MeResponse>, AppError> {
+    let a = granted.account();
     Ok(Json(MeResponse {
         id: a.id.clone(),
         email: a.email.clone(),

@@ -9,7 +9,7 @@ use tukiverkko_store::StoreError;
 use tukiverkko_store::accounts::{self, Account};
 use utoipa::ToSchema;
 
-use crate::auth::{Granted, Via};
+use crate::auth::{Require, Via, cap};
 use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::state::AppState;
@@ -25,11 +25,11 @@ pub struct PasswordChange {
     responses((status = 204, description = "changed"), (status = 422, description = "wrong current password or too weak")))]
 pub async fn change_password(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::SignedIn>,
     ApiJson(body): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, AppError> {
-    let account = granted.account()?;
-    let keep = match granted.principal.as_ref().map(|p| &p.via) {
+    let account = granted.account();
+    let keep = match Some(&granted.principal).map(|p| &p.via) {
         Some(Via::Session { cookie, .. }) => Some(cookie.as_str()),
         _ => None,
     };
@@ -68,7 +68,10 @@ impl From<Account> for UserSummary {
 
 /// All user accounts (administrators).
 #[utoipa::path(get, path = "/api/v1/users", security(("bearer" = [])), responses((status = 200, body = [UserSummary])))]
-pub async fn list(State(state): State<AppState>, _granted: Granted) -> Result<Json<Vec<UserSummary>>, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    _granted: Require<cap::ManageUsers>,
+) -> Result<Json<Vec<UserSummary>>, AppError> {
     Ok(Json(accounts::list(&state.db).await?.into_iter().map(UserSummary::from).collect()))
 }
 
@@ -77,10 +80,10 @@ pub async fn list(State(state): State<AppState>, _granted: Granted) -> Result<Js
     responses((status = 204, description = "disabled"), (status = 404, description = "no such user")))]
 pub async fn disable(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::ManageUsers>,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    let admin = granted.account()?;
+    let admin = granted.account();
     if admin.id == id {
         return Err(AppError::Conflict("an administrator cannot disable their own account".into()));
     }
@@ -98,8 +101,11 @@ pub struct TotpSetup {
 
 /// Start turning on a second factor (TOTP) for the caller.
 #[utoipa::path(post, path = "/api/v1/me/totp", security(("bearer" = [])), responses((status = 200, body = TotpSetup)))]
-pub async fn begin_totp(State(state): State<AppState>, granted: Granted) -> Result<Json<TotpSetup>, AppError> {
-    let (secret, otpauth_url) = accounts::begin_totp(&state.db, granted.account()?).await?;
+pub async fn begin_totp(
+    State(state): State<AppState>,
+    granted: Require<cap::SignedIn>,
+) -> Result<Json<TotpSetup>, AppError> {
+    let (secret, otpauth_url) = accounts::begin_totp(&state.db, granted.account()).await?;
     Ok(Json(TotpSetup { secret, otpauth_url }))
 }
 
@@ -113,10 +119,10 @@ pub struct TotpConfirm {
     responses((status = 204, description = "on"), (status = 422, description = "wrong code")))]
 pub async fn confirm_totp(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::SignedIn>,
     ApiJson(body): ApiJson<TotpConfirm>,
 ) -> Result<StatusCode, AppError> {
-    accounts::confirm_totp(&state.db, granted.account()?, &body.code).await.map_err(|e| match e {
+    accounts::confirm_totp(&state.db, granted.account(), &body.code).await.map_err(|e| match e {
         StoreError::Invalid(v) => AppError::invalid("code", v),
         other => other.into(),
     })?;

@@ -5,6 +5,9 @@
 
 pub mod limiter;
 pub mod oidc;
+mod require;
+
+pub use require::{Cap, Require, cap};
 
 use axum::body::Body;
 use axum::extract::{FromRequestParts, Request, State};
@@ -54,17 +57,14 @@ pub struct PublicUrl(pub Option<String>);
 #[derive(Debug, Clone, Default)]
 pub struct CurrentUser(pub Option<Principal>);
 
-/// Proof that the route's capability was checked for this caller.
+/// Proof that the route's capability was checked for this caller. Public
+/// routes take it for the optional caller; every other route takes a
+/// [`Require`] of its capability instead.
 #[derive(Debug, Clone)]
 pub struct Granted {
     pub principal: Option<Principal>,
-}
-
-impl Granted {
-    /// The signed-in caller; routes that need sign-in always have one.
-    pub fn account(&self) -> Result<&Account, AppError> {
-        self.principal.as_ref().map(|p| &p.account).ok_or(AppError::Unauthorized)
-    }
+    /// The capability the route declares, which [`Require`] compares with its own.
+    pub capability: Capability,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Granted {
@@ -147,7 +147,7 @@ pub async fn require(State(capability): State<Capability>, mut req: Request, nex
             Err(e) => return e.into_response(),
         };
     }
-    req.extensions_mut().insert(Granted { principal });
+    req.extensions_mut().insert(Granted { principal, capability });
     next.run(req).await
 }
 

@@ -11,7 +11,7 @@ use tukiverkko_store::consultations::{self, Actor, NewFeedback};
 use super::api::MAX_TEXT;
 use super::pages::case_page;
 use super::{actor, free_text, new_meeting, new_statement, required_text};
-use crate::auth::Granted;
+use crate::auth::{Require, cap};
 use crate::error::AppError;
 use crate::extract::FormFields;
 use crate::i18n::{Lang, error_message};
@@ -21,7 +21,7 @@ use crate::state::AppState;
 /// One endpoint for the case page's forms; the `action` field says which.
 pub async fn act(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::SignedIn>,
     client: ClientInfo,
     headers: HeaderMap,
     Lang(lang): Lang,

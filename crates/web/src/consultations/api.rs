@@ -12,7 +12,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::dto::{ConsultationView, CreateConsultation, ListView, SummaryView};
 use super::{actor, free_text, required_text};
-use crate::auth::Granted;
+use crate::auth::{Require, cap};
 use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::extract::QueryParams;
@@ -69,7 +69,7 @@ pub fn parse_new(body: CreateConsultation) -> Result<NewConsultation, AppError> 
     responses((status = 201, body = ConsultationView), (status = 422, description = "invalid field, e.g. an identity code in free text")))]
 pub async fn create(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::RequestConsultation>,
     client: ClientInfo,
     headers: HeaderMap,
     ApiJson(body): ApiJson<CreateConsultation>,
@@ -89,7 +89,7 @@ pub struct ListQuery {
 #[utoipa::path(get, path = "/api/v1/consultations", params(ListQuery), security(("bearer" = [])), responses((status = 200, body = ListView)))]
 pub async fn list(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::SignedIn>,
     client: ClientInfo,
     headers: HeaderMap,
     QueryParams(q): QueryParams<ListQuery>,
@@ -107,7 +107,7 @@ pub async fn list(
     security(("bearer" = [])), responses((status = 200, body = ConsultationView), (status = 404, description = "no such case, or not yours")))]
 pub async fn read(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::SignedIn>,
     client: ClientInfo,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -143,7 +143,7 @@ pub struct SuggestionsView {
     responses((status = 200, body = SuggestionsView)))]
 pub async fn suggested_experts(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::TriageConsultations>,
     client: ClientInfo,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -175,9 +175,9 @@ pub struct NotificationView {
 #[utoipa::path(get, path = "/api/v1/notifications", security(("bearer" = [])), responses((status = 200, body = [NotificationView])))]
 pub async fn notifications(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::SignedIn>,
 ) -> Result<Json<Vec<NotificationView>>, AppError> {
-    let account = granted.account()?;
+    let account = granted.account();
     let rows = consultations::notifications(&state.db, &account.id).await?;
     Ok(Json(
         rows.into_iter()

@@ -9,7 +9,7 @@ use icalendar::{Calendar, Component, Event, EventLike};
 use tukiverkko_store::consultations;
 
 use super::actor;
-use crate::auth::Granted;
+use crate::auth::{Require, cap};
 use crate::error::AppError;
 use crate::ops::ClientInfo;
 use crate::state::AppState;
@@ -41,7 +41,7 @@ fn event(reference: &str, meeting: &tukiverkko_store::consultations::MeetingRow)
     security(("bearer" = [])), responses((status = 200, content_type = "text/calendar", description = "RFC 5545 invitation")))]
 pub async fn meeting_ics(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::SignedIn>,
     client: ClientInfo,
     headers: HeaderMap,
     Path((id, file)): Path<(String, String)>,
@@ -65,7 +65,7 @@ pub async fn meeting_ics(
     responses((status = 200, content_type = "text/calendar", description = "RFC 5545 calendar of the caller's meetings")))]
 pub async fn feed(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::SignedIn>,
     client: ClientInfo,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {

@@ -14,7 +14,7 @@ use tukiverkko_domain::text::{self, Lines};
 use tukiverkko_store::consultations::Actor;
 use tukiverkko_store::experts;
 
-use crate::auth::Granted;
+use crate::auth::{Cap, Require};
 use crate::error::AppError;
 use crate::ops::ClientInfo;
 use crate::state::AppState;
@@ -23,13 +23,13 @@ pub const ACCESS_REASON_HEADER: &str = "x-access-reason";
 
 /// The caller as a case actor: account, own expert profile, break-glass
 /// reason (admins) and origin for the audit trail.
-pub async fn actor(
+pub async fn actor<C: Cap>(
     state: &AppState,
-    granted: &Granted,
+    granted: &Require<C>,
     client: &ClientInfo,
     headers: &axum::http::HeaderMap,
 ) -> Result<Actor, AppError> {
-    let account = granted.account()?.clone();
+    let account = granted.account().clone();
     let expert_id = experts::id_for_user(&state.db, &account.id).await?;
     // Reasons are written in Finnish or Swedish: read the header as UTF-8, not just ASCII.
     let access_reason = headers

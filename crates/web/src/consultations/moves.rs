@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use super::api::MAX_TEXT;
 use super::dto::{ConsultationView, MeetingView};
 use super::{actor, free_text, new_meeting, new_statement, required_text};
-use crate::auth::Granted;
+use crate::auth::{Require, cap};
 use crate::error::AppError;
 use crate::extract::{ApiJson, OptionalJson};
 use crate::ops::ClientInfo;
@@ -33,7 +33,7 @@ pub struct Versioned {
     responses((status = 200, body = ConsultationView), (status = 409, description = "not a draft")))]
 pub async fn submit(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::RequestConsultation>,
     client: ClientInfo,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -59,7 +59,7 @@ pub struct Reroute {
     security(("bearer" = [])), responses((status = 200, body = ConsultationView)))]
 pub async fn reroute(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::TriageConsultations>,
     client: ClientInfo,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -87,7 +87,7 @@ pub struct Assignment {
     security(("bearer" = [])), responses((status = 200, body = ConsultationView)))]
 pub async fn assignment(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::TriageConsultations>,
     client: ClientInfo,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -114,7 +114,7 @@ pub async fn assignment(
     responses((status = 200, body = ConsultationView)))]
 pub async fn accept(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::AnswerConsultations>,
     client: ClientInfo,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -138,7 +138,7 @@ pub struct Reason {
     security(("bearer" = [])), responses((status = 200, body = ConsultationView)))]
 pub async fn decline(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::SignedIn>,
     client: ClientInfo,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -154,7 +154,7 @@ pub async fn decline(
     security(("bearer" = [])), responses((status = 200, body = ConsultationView)))]
 pub async fn cancel(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::SignedIn>,
     client: ClientInfo,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -183,7 +183,7 @@ pub struct Statement {
     security(("bearer" = [])), responses((status = 200, body = ConsultationView)))]
 pub async fn statement(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::AnswerConsultations>,
     client: ClientInfo,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -212,7 +212,7 @@ pub struct Feedback {
     security(("bearer" = [])), responses((status = 200, body = ConsultationView)))]
 pub async fn feedback(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::RequestConsultation>,
     client: ClientInfo,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -253,7 +253,7 @@ pub struct Created {
     security(("bearer" = [])), responses((status = 201, body = Created)))]
 pub async fn message(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::SignedIn>,
     client: ClientInfo,
     headers: HeaderMap,
     Path(id): Path<String>,
@@ -283,7 +283,7 @@ pub struct Meeting {
     security(("bearer" = [])), responses((status = 201, body = MeetingView)))]
 pub async fn meeting(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::SignedIn>,
     client: ClientInfo,
     headers: HeaderMap,
     Path(id): Path<String>,

@@ -6,7 +6,7 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
-use tukiverkko_domain::consultation::{Format, LegalBasis, Status, Urgency};
+use tukiverkko_domain::consultation::{self, Action, Format, LegalBasis, Status, Urgency};
 use tukiverkko_domain::reference::{self, TaxonomyKind};
 use tukiverkko_domain::{Capability, CentreCode, Language, calendar};
 use tukiverkko_store::consultations::{self, Actor, CaseDetail, ListFilter};
@@ -15,7 +15,7 @@ use tukiverkko_store::experts::split;
 use super::actor;
 use super::api::parse_new;
 use super::dto::{ClientInput, CreateConsultation};
-use crate::auth::Granted;
+use crate::auth::{Cap, Require, cap};
 use crate::error::AppError;
 use crate::extract::FormFields;
 use crate::i18n::{Lang, error_message, t};
@@ -51,7 +51,7 @@ struct ListPage {
 
 pub async fn list(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::SignedIn>,
     client: ClientInfo,
     headers: HeaderMap,
     Lang(lang): Lang,
@@ -76,7 +76,7 @@ pub async fn list(
         })
         .collect();
     let can_request = Capability::RequestConsultation.granted_by(&actor.account.roles);
-    let page = PageContext::new(lang, granted.principal.as_ref(), "/consultations", "consultations-heading");
+    let page = PageContext::new(lang, Some(&granted.principal), "/consultations", "consultations-heading");
     Ok(render(StatusCode::OK, &ListPage { page, rows, can_request }))
 }
 
@@ -151,9 +151,9 @@ fn choices(lang: Language, values: &[&str], key_prefix: Option<&str>, chosen: &[
         .collect()
 }
 
-fn new_page(
+fn new_page<C: Cap>(
     lang: Language,
-    granted: &Granted,
+    granted: &Require<C>,
     form: RequestForm,
     fields: Option<&FormFields>,
     error: Option<(Option<String>, String)>,
@@ -176,7 +176,7 @@ fn new_page(
         None => (String::new(), None),
     };
     NewPage {
-        page: PageContext::new(lang, granted.principal.as_ref(), "/consultations/new", "request-heading"),
+        page: PageContext::new(lang, Some(&granted.principal), "/consultations/new", "request-heading"),
         topics: choices(lang, &topics, None, &picked("topics")),
         services: choices(lang, SERVICES, None, &picked("services")),
         counties,
@@ -195,8 +195,12 @@ fn new_page(
     }
 }
 
-pub async fn new_form(State(state): State<AppState>, granted: Granted, Lang(lang): Lang) -> Result<Response, AppError> {
-    let account = granted.account()?;
+pub async fn new_form(
+    State(state): State<AppState>,
+    granted: Require<cap::RequestConsultation>,
+    Lang(lang): Lang,
+) -> Result<Response, AppError> {
+    let account = granted.account();
     // The form pre-fills the requester's own county.
     let county = match &account.organization_id {
         Some(org) => tukiverkko_store::accounts::organization_county(&state.db, org).await?.unwrap_or_default(),
@@ -216,7 +220,7 @@ fn enum_field<T: serde::de::DeserializeOwned>(field: &str, value: &str) -> Resul
 
 pub async fn create(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::RequestConsultation>,
     client: ClientInfo,
     headers: HeaderMap,
     Lang(lang): Lang,
@@ -290,13 +294,15 @@ pub struct Suggested {
     pub reasons: String,
 }
 
-/// What the caller may do on this case now.
+/// What the caller may do on this case now, one flag per move.
 #[derive(Default)]
 pub struct Allowed {
     pub submit: bool,
     pub cancel: bool,
-    pub triage: bool,
-    pub respond: bool,
+    pub assign: bool,
+    pub reroute: bool,
+    pub accept: bool,
+    pub decline_part: bool,
     pub statement: bool,
     pub feedback: bool,
     pub message: bool,
@@ -332,36 +338,35 @@ struct CasePage {
     error: Option<String>,
 }
 
-fn allowed(detail: &CaseDetail, actor: &Actor) -> Allowed {
-    let status = detail.case.status();
-    let requester = detail.case.requester_id == actor.account.id;
-    let coordinator =
-        actor.coordinator_centre().is_some_and(|c| c.as_str() == detail.case.centre) && status != Status::Draft;
-    let mine = detail.experts.iter().find(|e| Some(&e.expert_id) == actor.expert_id.as_ref() && e.state != "declined");
-    let lead = mine.is_some_and(|e| e.is_lead);
+/// The forms the page offers: exactly the moves the domain's state machine
+/// allows the reader's parties in the case's status.
+fn allowed(detail: &CaseDetail) -> Allowed {
+    let may = |action| consultation::may(detail.case.status(), &detail.parties, action);
     Allowed {
-        submit: requester && status == Status::Draft,
-        cancel: (requester || coordinator) && matches!(status, Status::Draft | Status::Submitted | Status::Assigned),
-        triage: coordinator && matches!(status, Status::Submitted | Status::Assigned),
-        respond: mine.is_some() && status == Status::Assigned,
-        statement: lead && matches!(status, Status::Assigned | Status::Answered),
-        feedback: requester && status == Status::Answered,
-        message: (requester || coordinator || mine.is_some()) && status.is_open() || status == Status::Answered,
-        meeting: (coordinator || lead) && status == Status::Assigned,
+        submit: may(Action::Submit),
+        cancel: may(Action::Cancel),
+        assign: may(Action::Assign),
+        reroute: may(Action::Reroute),
+        accept: may(Action::Accept),
+        decline_part: may(Action::DeclineAssignment { leaves_no_lead: false }),
+        statement: may(Action::Statement),
+        feedback: may(Action::Feedback),
+        message: may(Action::Message),
+        meeting: may(Action::Meeting),
     }
 }
 
-pub(super) async fn case_page(
+pub(super) async fn case_page<C: Cap>(
     state: &AppState,
-    granted: &Granted,
+    granted: &Require<C>,
     lang: Language,
     actor: &Actor,
     id: &str,
     error: Option<(Option<String>, String)>,
 ) -> Result<Response, AppError> {
     let detail = consultations::read(&state.db, id, actor).await?;
-    let allowed = allowed(&detail, actor);
-    let suggestions = if allowed.triage {
+    let allowed = allowed(&detail);
+    let suggestions = if allowed.assign {
         consultations::suggest_experts(&state.db, id, actor, 8)
             .await?
             .into_iter()
@@ -434,7 +439,7 @@ pub(super) async fn case_page(
     };
     let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     let template = CasePage {
-        page: PageContext::new(lang, granted.principal.as_ref(), "/consultations", "case-heading"),
+        page: PageContext::new(lang, Some(&granted.principal), "/consultations", "case-heading"),
         id: c.id.clone(),
         reference: c.reference.clone(),
         version: c.version,
@@ -480,7 +485,7 @@ pub(super) async fn case_page(
 
 pub async fn show(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::SignedIn>,
     client: ClientInfo,
     headers: HeaderMap,
     Lang(lang): Lang,
@@ -502,7 +507,7 @@ struct PrintPage {
 /// The statement alone, laid out for paper.
 pub async fn print(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::SignedIn>,
     client: ClientInfo,
     headers: HeaderMap,
     Lang(lang): Lang,
@@ -513,7 +518,7 @@ pub async fn print(
     let s = detail.statement.ok_or(AppError::NotFound)?;
     let methods = split(&s.suggested_methods).iter().map(|m| labels::taxonomy(lang, m)).collect::<Vec<_>>().join(", ");
     let template = PrintPage {
-        page: PageContext::new(lang, granted.principal.as_ref(), "/consultations", "statement-heading"),
+        page: PageContext::new(lang, Some(&granted.principal), "/consultations", "statement-heading"),
         reference: detail.case.reference,
         answered: labels::moment(lang, s.at),
         statement: (s.assessment, s.recommendations, methods, s.follow_up),

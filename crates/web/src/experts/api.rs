@@ -16,7 +16,7 @@ use tukiverkko_store::audit::{self, AuditEvent};
 use tukiverkko_store::experts::{self, NewProfile, ProfileRow, split};
 use utoipa::{IntoParams, ToSchema};
 
-use crate::auth::Granted;
+use crate::auth::{Require, cap};
 use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::extract::QueryParams;
@@ -170,7 +170,7 @@ pub async fn run_search(state: &AppState, params: &SearchParams) -> Result<Exper
     responses((status = 200, body = ExpertSearch), (status = 422, description = "unknown filter code")))]
 pub async fn search(
     State(state): State<AppState>,
-    _granted: Granted,
+    _granted: Require<cap::SearchExperts>,
     QueryParams(params): QueryParams<SearchParams>,
 ) -> Result<Json<ExpertSearch>, AppError> {
     Ok(Json(run_search(&state, &params).await?))
@@ -230,7 +230,7 @@ impl From<ProfileRow> for Profile {
     responses((status = 200, body = Profile), (status = 404, description = "no such expert")))]
 pub async fn get_profile(
     State(state): State<AppState>,
-    _granted: Granted,
+    _granted: Require<cap::SearchExperts>,
     Path(id): Path<String>,
 ) -> Result<Json<Profile>, AppError> {
     Ok(Json(experts::find(&state.db, &id).await?.into()))
@@ -325,12 +325,12 @@ pub fn may_edit(account: &tukiverkko_store::accounts::Account, profile: &Profile
     responses((status = 200, body = Profile), (status = 403, description = "not yours to edit"), (status = 409, description = "edited meanwhile")))]
 pub async fn update(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::EditProfiles>,
     client: ClientInfo,
     Path(id): Path<String>,
     ApiJson(body): ApiJson<ProfileEdit>,
 ) -> Result<Json<Profile>, AppError> {
-    let account = granted.account()?;
+    let account = granted.account();
     let current = experts::find(&state.db, &id).await?;
     let refused = |why: &str| {
         AuditEvent::new(AuditAction::ExpertUpdated)

@@ -18,7 +18,7 @@ use tukiverkko_store::experts_csv::{self, HEADER, LineError};
 use tukiverkko_store::secrets;
 
 use super::api::may_place;
-use crate::auth::Granted;
+use crate::auth::{Cap, Require, cap};
 use crate::error::AppError;
 use crate::i18n::{Lang, t, t_args, try_t_args};
 use crate::state::AppState;
@@ -95,15 +95,15 @@ struct ImportPage {
     preview: Option<Preview>,
 }
 
-fn page(state_lang: Language, granted: &Granted) -> PageContext {
-    PageContext::new(state_lang, granted.principal.as_ref(), "/experts/import", "import-heading")
+fn page<C: Cap>(state_lang: Language, granted: &Require<C>) -> PageContext {
+    PageContext::new(state_lang, Some(&granted.principal), "/experts/import", "import-heading")
 }
 
 fn show(page: PageContext) -> ImportPage {
     ImportPage { page, notice: None, notice_is_error: false, problems: Vec::new(), preview: None }
 }
 
-pub async fn form(granted: Granted, Lang(lang): Lang) -> Result<Response, AppError> {
+pub async fn form(granted: Require<cap::ManageExperts>, Lang(lang): Lang) -> Result<Response, AppError> {
     Ok(render(StatusCode::OK, &show(page(lang, &granted))))
 }
 
@@ -166,11 +166,11 @@ fn change_text(lang: Language, change: &Change) -> String {
 /// Step 2: check the uploaded file and show what it would change.
 pub async fn preview(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::ManageExperts>,
     Lang(lang): Lang,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let account = granted.account()?.clone();
+    let account = granted.account().clone();
     let mut upload = None;
     while let Some(field) =
         multipart.next_field().await.map_err(|e| AppError::BadRequest { detail: e.body_text(), field: None })?
@@ -244,11 +244,11 @@ pub async fn preview(
 /// Step 3: apply the previewed import, unless the directory changed since.
 pub async fn apply(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::ManageExperts>,
     Lang(lang): Lang,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    let account = granted.account()?.clone();
+    let account = granted.account().clone();
     let Some(pending) = state.imports.take(&id, &account.id) else {
         let mut view = show(page(lang, &granted));
         view.notice = Some(t(lang, "import-expired"));

@@ -8,7 +8,7 @@ use tukiverkko_domain::Language;
 use tukiverkko_store::experts::{self, split};
 
 use super::api::{ExpertSearch, SearchParams, may_edit, run_search};
-use crate::auth::Granted;
+use crate::auth::{Require, cap};
 use crate::error::AppError;
 use crate::extract::QueryParams;
 use crate::i18n::{Lang, t, t_args};
@@ -122,7 +122,7 @@ fn page_link(params: &SearchParams, offset: usize) -> String {
 
 pub async fn search(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::SearchExperts>,
     Lang(lang): Lang,
     QueryParams(mut params): QueryParams<SearchParams>,
 ) -> Result<Response, AppError> {
@@ -147,7 +147,7 @@ pub async fn search(
     let prev = (offset > 0).then(|| page_link(&params, offset.saturating_sub(PAGE_SIZE)));
     let next = (offset + PAGE_SIZE < found.total).then(|| page_link(&params, offset + PAGE_SIZE));
     let searched = params.q.as_deref().is_some_and(|q| !q.trim().is_empty());
-    let page = PageContext::new(lang, granted.principal.as_ref(), "/experts", "experts-heading");
+    let page = PageContext::new(lang, Some(&granted.principal), "/experts", "experts-heading");
     let template = SearchPage {
         page,
         q: params.q.clone().unwrap_or_default(),
@@ -184,12 +184,12 @@ struct ProfilePage {
 
 pub async fn profile(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::SearchExperts>,
     Lang(lang): Lang,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let p = experts::find(&state.db, &id).await?;
-    let account = granted.account()?;
+    let account = granted.account();
     let yes_no = |b: bool| t(lang, if b { "answer-yes" } else { "answer-no" });
     let facts = vec![
         Fact { label: t(lang, "filter-sector"), value: labels::taxonomy(lang, &p.sector) },
@@ -205,7 +205,7 @@ pub async fn profile(
     ];
     let history = experts::history(&state.db, &id).await?.len();
     let template = ProfilePage {
-        page: PageContext::new(lang, granted.principal.as_ref(), "/experts", "profile-heading"),
+        page: PageContext::new(lang, Some(&granted.principal), "/experts", "profile-heading"),
         name: p.name(),
         title: p.title.clone(),
         facts,

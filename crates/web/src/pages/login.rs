@@ -11,7 +11,7 @@ use tukiverkko_domain::audit::AuditAction;
 use tukiverkko_store::audit::{self, AuditEvent};
 use tukiverkko_store::{accounts, secrets, sessions};
 
-use crate::auth::{self, Granted, Via, constant_time_eq, cookie, into_response_with_cookie, session_cookie};
+use crate::auth::{self, Require, Via, cap, constant_time_eq, cookie, into_response_with_cookie, session_cookie};
 use crate::error::AppError;
 use crate::extract::FormBody;
 use crate::i18n::{Lang, t, t_args};
@@ -164,12 +164,12 @@ pub(crate) async fn start_session(
 
 pub async fn logout(
     State(state): State<AppState>,
-    granted: Granted,
+    granted: Require<cap::SignedIn>,
     client: ClientInfo,
     _req: Request,
 ) -> Result<Response, AppError> {
-    let account = granted.account()?;
-    if let Some(Via::Session { cookie, .. }) = granted.principal.as_ref().map(|p| &p.via) {
+    let account = granted.account();
+    if let Some(Via::Session { cookie, .. }) = Some(&granted.principal).map(|p| &p.via) {
         sessions::end(&state.db, cookie).await?;
     }
     let event = AuditEvent::new(AuditAction::Logout)

@@ -1,0 +1,83 @@
+//! Access carried in types. A handler of a route that needs sign-in takes
+//! `Require<C>`, where `C` is the zero-sized marker of the capability the
+//! route declares in the table: the extractor exists only once the route's
+//! check ran for that very capability, and it holds the signed-in caller,
+//! not an `Option`. A handler whose marker disagrees with its table entry
+//! answers 500 on every call, which the route × role test finds.
+
+use std::marker::PhantomData;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use tukiverkko_domain::Capability;
+use tukiverkko_store::accounts::Account;
+
+use super::{Granted, Principal};
+use crate::error::AppError;
+
+/// A capability as a type.
+pub trait Cap: Send + Sync + 'static {
+    const CAPABILITY: Capability;
+}
+
+macro_rules! markers {
+    ($($name:ident),* $(,)?) => {
+        $(
+            #[doc = concat!("The `", stringify!($name), "` capability as a type.")]
+            pub struct $name;
+            impl Cap for $name {
+                const CAPABILITY: Capability = Capability::$name;
+            }
+        )*
+    };
+}
+
+/// Zero-sized markers, one per capability that needs sign-in.
+pub mod cap {
+    use super::{Cap, Capability};
+
+    markers!(
+        SignedIn,
+        SearchExperts,
+        EditProfiles,
+        ManageExperts,
+        RequestConsultation,
+        TriageConsultations,
+        AnswerConsultations,
+        ManageUsers,
+        ReadAuditLog,
+    );
+}
+
+/// Proof that the caller is signed in and holds capability `C`.
+pub struct Require<C: Cap> {
+    pub principal: Principal,
+    _capability: PhantomData<C>,
+}
+
+impl<C: Cap> Require<C> {
+    pub fn account(&self) -> &Account {
+        &self.principal.account
+    }
+}
+
+impl<S: Send + Sync, C: Cap> FromRequestParts<S> for Require<C> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        let granted = parts
+            .extensions
+            .get::<Granted>()
+            .ok_or_else(|| AppError::Internal(format!("route {} declares no capability", parts.uri.path())))?;
+        if granted.capability != C::CAPABILITY {
+            return Err(AppError::Internal(format!(
+                "route {} declares {} but its handler requires {}",
+                parts.uri.path(),
+                granted.capability.as_str(),
+                C::CAPABILITY.as_str()
+            )));
+        }
+        let principal = granted.principal.clone().ok_or(AppError::Unauthorized)?;
+        Ok(Require { principal, _capability: PhantomData })
+    }
+}
