@@ -9,6 +9,31 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes::ValueError;
 
+/// `ALL`, `FromStr` and `Display` for an enum of codes with `as_str`.
+macro_rules! code_enum {
+    ($ty:ident, $error:literal, [$($variant:ident),* $(,)?]) => {
+        impl $ty {
+            pub const ALL: [$ty; [$($ty::$variant),*].len()] = [$($ty::$variant),*];
+        }
+
+        impl FromStr for $ty {
+            type Err = ValueError;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::ALL
+                    .into_iter()
+                    .find(|v| v.as_str() == s)
+                    .ok_or_else(|| ValueError::new($error, format!("unknown value '{s}'")))
+            }
+        }
+
+        impl fmt::Display for $ty {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
@@ -97,6 +122,22 @@ pub enum Action {
 }
 
 impl Action {
+    /// Every action, both ways a part can be declined included.
+    pub const ALL: [Action; 12] = [
+        Action::Submit,
+        Action::Reroute,
+        Action::Assign,
+        Action::Accept,
+        Action::DeclineAssignment { leaves_no_lead: true },
+        Action::DeclineAssignment { leaves_no_lead: false },
+        Action::DeclineCase,
+        Action::Statement,
+        Action::Feedback,
+        Action::Cancel,
+        Action::Message,
+        Action::Meeting,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Self::Submit => "submit",
@@ -185,6 +226,8 @@ impl Urgency {
     }
 }
 
+code_enum!(Urgency, "unknown_urgency", [Urgent, Normal, Planned]);
+
 /// Working days to answer, by urgency (configurable per installation).
 #[derive(Debug, Clone, Copy)]
 pub struct ServiceLevels {
@@ -227,6 +270,8 @@ impl Format {
     }
 }
 
+code_enum!(Format, "unknown_format", [Statement, Meeting, Visit]);
+
 /// The legal basis for sharing the child's information with the centre.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -246,6 +291,36 @@ impl LegalBasis {
     }
 }
 
+code_enum!(LegalBasis, "unknown_legal_basis", [GuardianConsent, ChildConsent, Statutory]);
+
+/// Where an assigned expert's part stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AssignmentState {
+    Assigned,
+    Accepted,
+    Declined,
+}
+
+impl AssignmentState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Assigned => "assigned",
+            Self::Accepted => "accepted",
+            Self::Declined => "declined",
+        }
+    }
+}
+
+code_enum!(AssignmentState, "unknown_assignment_state", [Assigned, Accepted, Declined]);
+
+impl TryFrom<String> for AssignmentState {
+    type Error = ValueError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        s.parse()
+    }
+}
+
 pub const MAX_CLIENT_AGE: u8 = 25;
 
 #[cfg(test)]
@@ -253,27 +328,14 @@ mod tests {
     use super::*;
 
     const PARTIES: [Party; 4] = [Party::Requester, Party::Coordinator, Party::LeadExpert, Party::PanelExpert];
-    const ACTIONS: [Action; 12] = [
-        Action::Submit,
-        Action::Reroute,
-        Action::Assign,
-        Action::Accept,
-        Action::DeclineAssignment { leaves_no_lead: true },
-        Action::DeclineAssignment { leaves_no_lead: false },
-        Action::DeclineCase,
-        Action::Statement,
-        Action::Feedback,
-        Action::Cancel,
-        Action::Message,
-        Action::Meeting,
-    ];
 
     /// Every sequence of up to six moves by anyone, from a draft: the case
     /// never leaves a final state, reaches Closed only through an answer and
     /// feedback, and Answered only through the lead's statement.
     #[test]
     fn no_sequence_of_moves_reaches_an_illegal_state() {
-        let moves: Vec<(Action, Party)> = ACTIONS.iter().flat_map(|a| PARTIES.iter().map(move |p| (*a, *p))).collect();
+        let moves: Vec<(Action, Party)> =
+            Action::ALL.iter().flat_map(|a| PARTIES.iter().map(move |p| (*a, *p))).collect();
         let mut frontier = vec![(Status::Draft, false, false)];
         let mut explored = 0u64;
         for _ in 0..6 {

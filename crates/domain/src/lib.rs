@@ -8,6 +8,7 @@ pub mod codes;
 pub mod consultation;
 pub mod hetu;
 pub mod meeting;
+pub mod notification;
 pub mod profile;
 pub mod reference;
 pub mod text;

@@ -13,6 +13,7 @@ pub mod demo;
 pub mod experts;
 pub mod experts_csv;
 pub mod identities;
+pub mod notifications;
 pub mod reference;
 pub mod secrets;
 pub mod sessions;

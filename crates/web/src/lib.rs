@@ -12,6 +12,7 @@ mod extract;
 mod i18n;
 mod labels;
 mod mail;
+mod notifications;
 mod ops;
 mod pages;
 mod routes;

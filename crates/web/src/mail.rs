@@ -6,7 +6,7 @@ use lettre::message::Mailbox;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use tokio::sync::Mutex;
 use tukiverkko_domain::Language;
-use tukiverkko_store::{Db, consultations};
+use tukiverkko_store::{Db, notifications};
 
 use crate::i18n::{t, t_args};
 
@@ -59,7 +59,7 @@ impl Mailer {
     /// Sends every notification not yet mailed.
     pub async fn deliver(&self, db: &Db) {
         let _one_at_a_time = self.busy.lock().await;
-        let pending = match consultations::pending_mail(db).await {
+        let pending = match notifications::pending_mail(db).await {
             Ok(p) => p,
             Err(e) => {
                 tracing::warn!(error = %e, "cannot read notifications to mail");
@@ -71,7 +71,7 @@ impl Mailer {
             let Some(message) = self.message(&n.email, lang, &n.kind, &n.link) else { continue };
             match self.transport.send(message).await {
                 Ok(_) => {
-                    if let Err(e) = consultations::mark_mailed(db, &n.id).await {
+                    if let Err(e) = notifications::mark_mailed(db, &n.id).await {
                         tracing::warn!(error = %e, "mail sent but not marked");
                     }
                 }

@@ -69,7 +69,7 @@ fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::POST, "/api/v1/me/totp", SignedIn, post(api::users::begin_totp)),
         r(Method::POST, "/api/v1/me/totp/confirm", SignedIn, post(api::users::confirm_totp)),
         r(Method::GET, "/api/v1/audit", ReadAuditLog, get(api::audit::list)),
-        r(Method::GET, "/api/v1/notifications", SignedIn, get(cases::notifications)),
+        r(Method::GET, "/api/v1/notifications", SignedIn, get(crate::notifications::unread)),
         r(Method::GET, "/api/v1/calendar.ics", SignedIn, get(ics::feed)),
         r(Method::POST, "/api/v1/consultations", RequestConsultation, post(cases::create)),
         r(Method::GET, "/api/v1/consultations", SignedIn, get(cases::list)),

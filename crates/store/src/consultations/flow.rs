@@ -3,7 +3,8 @@
 
 use tukiverkko_domain::CentreCode;
 use tukiverkko_domain::calendar;
-use tukiverkko_domain::consultation::{Action, ServiceLevels, Status, Urgency};
+use tukiverkko_domain::consultation::{Action, AssignmentState, ServiceLevels, Status, Urgency};
+use tukiverkko_domain::notification::NotificationKind;
 
 use super::{Actor, CaseRow, MeetingRow, Opened, notify};
 use crate::{Db, Result, StoreError, now, on_tx, secrets};
@@ -22,11 +23,11 @@ pub async fn submit(db: &Db, id: &str, actor: &Actor, levels: &ServiceLevels) ->
     on_tx!(&mut opened.tx, conn => sqlx::query("UPDATE consultations SET submitted_at = $1, due_date = $2 WHERE id = $3")
         .bind(t).bind(due.to_string()).bind(id).execute(conn).await?.rows_affected());
     let centre = opened.case.centre.clone();
-    notify_coordinators(&mut opened, &centre, "consultation_submitted").await?;
+    notify_coordinators(&mut opened, &centre, NotificationKind::ConsultationSubmitted).await?;
     opened.finish(Action::Submit, to, None).await
 }
 
-async fn notify_coordinators(opened: &mut Opened, centre: &str, kind: &str) -> Result<()> {
+async fn notify_coordinators(opened: &mut Opened, centre: &str, kind: NotificationKind) -> Result<()> {
     let coordinators: Vec<String> = on_tx!(&mut opened.tx, conn => sqlx::query_scalar(
         "SELECT u.id FROM users u JOIN user_roles r ON r.user_id = u.id WHERE r.role = 'coordinator' AND u.centre = $1 AND NOT u.disabled")
         .bind(centre).fetch_all(conn).await?);
@@ -46,7 +47,7 @@ pub async fn reroute(db: &Db, id: &str, actor: &Actor, centre: CentreCode, reaso
     }
     on_tx!(&mut opened.tx, conn => sqlx::query("UPDATE consultations SET centre = $1 WHERE id = $2")
         .bind(centre.as_str()).bind(id).execute(conn).await?.rows_affected());
-    notify_coordinators(&mut opened, centre.as_str(), "consultation_rerouted").await?;
+    notify_coordinators(&mut opened, centre.as_str(), NotificationKind::ConsultationRerouted).await?;
     let note = format!("{} → {}: {reason}", opened.case.centre, centre);
     opened.finish(Action::Reroute, to, Some(&note)).await
 }
@@ -85,7 +86,7 @@ pub async fn assign(db: &Db, id: &str, actor: &Actor, experts: &[String], lead: 
             .bind(id).bind(expert).bind(expert == lead).bind(t).execute(conn).await?.rows_affected());
     }
     for user in users {
-        notify(&mut opened.tx, &user, "consultation_assigned", id).await?;
+        notify(&mut opened.tx, &user, NotificationKind::ConsultationAssigned, id).await?;
     }
     let note = format!("{} expert(s), lead {lead}", experts.len());
     opened.finish(Action::Assign, to, Some(&note)).await
@@ -95,15 +96,15 @@ pub async fn assign(db: &Db, id: &str, actor: &Actor, experts: &[String], lead: 
 pub async fn accept(db: &Db, id: &str, actor: &Actor) -> Result<CaseRow> {
     let mut opened = Opened::open(db, id, actor, "consultation.accept").await?;
     let (_, to) = opened.check(Action::Accept)?;
-    set_assignment_state(&mut opened, "accepted", None).await?;
+    set_assignment_state(&mut opened, AssignmentState::Accepted, None).await?;
     opened.finish(Action::Accept, to, None).await
 }
 
-async fn set_assignment_state(opened: &mut Opened, state: &str, reason: Option<&str>) -> Result<()> {
+async fn set_assignment_state(opened: &mut Opened, state: AssignmentState, reason: Option<&str>) -> Result<()> {
     let expert = opened.actor.expert_id.clone().ok_or(StoreError::Forbidden)?;
     on_tx!(&mut opened.tx, conn => sqlx::query(
         "UPDATE consultation_experts SET state = $1, reason = $2 WHERE consultation_id = $3 AND expert_id = $4")
-        .bind(state).bind(reason).bind(&opened.case.id).bind(&expert).execute(conn).await?.rows_affected());
+        .bind(state.as_str()).bind(reason).bind(&opened.case.id).bind(&expert).execute(conn).await?.rows_affected());
     Ok(())
 }
 
@@ -117,14 +118,14 @@ pub async fn decline(db: &Db, id: &str, actor: &Actor, reason: &str) -> Result<C
     if as_expert {
         let action = Action::DeclineAssignment { leaves_no_lead: opened.parties.contains(&Party::LeadExpert) };
         let (_, to) = opened.check(action)?;
-        set_assignment_state(&mut opened, "declined", Some(reason)).await?;
+        set_assignment_state(&mut opened, AssignmentState::Declined, Some(reason)).await?;
         let centre = opened.case.centre.clone();
-        notify_coordinators(&mut opened, &centre, "assignment_declined").await?;
+        notify_coordinators(&mut opened, &centre, NotificationKind::AssignmentDeclined).await?;
         opened.finish(action, to, Some(reason)).await
     } else {
         let (_, to) = opened.check(Action::DeclineCase)?;
         let requester = opened.case.requester_id.clone();
-        notify(&mut opened.tx, &requester, "consultation_declined", id).await?;
+        notify(&mut opened.tx, &requester, NotificationKind::ConsultationDeclined, id).await?;
         opened.finish(Action::DeclineCase, to, Some(reason)).await
     }
 }
@@ -156,9 +157,9 @@ pub async fn statement(db: &Db, id: &str, actor: &Actor, s: &NewStatement) -> Re
         .bind(id).bind(&actor.account.id).bind(&s.assessment).bind(&s.recommendations)
         .bind(s.suggested_methods.join(";")).bind(&s.follow_up).bind(now())
         .execute(conn).await?.rows_affected());
-    set_assignment_state(&mut opened, "accepted", None).await?;
+    set_assignment_state(&mut opened, AssignmentState::Accepted, None).await?;
     let requester = opened.case.requester_id.clone();
-    notify(&mut opened.tx, &requester, "consultation_answered", id).await?;
+    notify(&mut opened.tx, &requester, NotificationKind::ConsultationAnswered, id).await?;
     opened.finish(Action::Statement, to, None).await
 }
 
@@ -193,7 +194,7 @@ pub async fn message(db: &Db, id: &str, actor: &Actor, body: &str) -> Result<Str
         .execute(conn).await?.rows_affected());
     for user in participants(&mut opened).await? {
         if user != actor.account.id {
-            notify(&mut opened.tx, &user, "consultation_message", id).await?;
+            notify(&mut opened.tx, &user, NotificationKind::ConsultationMessage, id).await?;
         }
     }
     debug_assert_eq!(to, opened.case.status());
@@ -234,7 +235,7 @@ pub async fn schedule_meeting(db: &Db, id: &str, actor: &Actor, m: &NewMeeting) 
         .bind(&actor.account.id).bind(t).execute(conn).await?.rows_affected());
     for user in &users {
         if *user != actor.account.id {
-            notify(&mut opened.tx, user, "meeting_scheduled", id).await?;
+            notify(&mut opened.tx, user, NotificationKind::MeetingScheduled, id).await?;
         }
     }
     opened.tx.commit().await?;

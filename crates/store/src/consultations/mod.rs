@@ -15,6 +15,8 @@ use tukiverkko_domain::calendar;
 use tukiverkko_domain::consultation::{Format, LegalBasis, Status, Urgency};
 use tukiverkko_domain::{CentreCode, CountyCode};
 
+use tukiverkko_domain::notification::NotificationKind;
+
 use crate::audit::{self, AuditEvent};
 use crate::{Db, Result, StoreError, Tx, now, on_db, on_tx, secrets};
 
@@ -172,7 +174,8 @@ pub struct AssignedExpert {
     pub name: String,
     pub user_id: Option<String>,
     pub is_lead: bool,
-    pub state: String,
+    #[sqlx(try_from = "String")]
+    pub state: tukiverkko_domain::consultation::AssignmentState,
     pub reason: Option<String>,
 }
 
@@ -264,26 +267,9 @@ async fn detail_in(
     Ok(CaseDetail { case, parties, experts, events, messages, meetings, statement, feedback })
 }
 
-/// Unread notifications of a user: links only, never case content.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct NotificationRow {
-    pub id: String,
-    pub kind: String,
-    pub link: String,
-    pub created_at: i64,
-}
-
-pub async fn notifications(db: &Db, user_id: &str) -> Result<Vec<NotificationRow>> {
-    Ok(on_db!(db, pool => sqlx::query_as(
-        "SELECT id, kind, link, created_at FROM notifications WHERE user_id = $1 AND read_at IS NULL ORDER BY created_at DESC")
-        .bind(user_id).fetch_all(pool).await?))
-}
-
-pub(crate) async fn notify(tx: &mut Tx, user_id: &str, kind: &str, case_id: &str) -> Result<()> {
-    on_tx!(tx, conn => sqlx::query("INSERT INTO notifications (id, user_id, kind, link, created_at) VALUES ($1, $2, $3, $4, $5)")
-        .bind(secrets::new_id()).bind(user_id).bind(kind).bind(format!("/consultations/{case_id}")).bind(now())
-        .execute(conn).await?.rows_affected());
-    Ok(())
+/// Notifies `user_id` of `kind` on a case: a link to it, no content.
+pub(crate) async fn notify(tx: &mut Tx, user_id: &str, kind: NotificationKind, case_id: &str) -> Result<()> {
+    crate::notifications::notify(tx, user_id, kind, &format!("/consultations/{case_id}")).await
 }
 
 impl Actor {
@@ -295,29 +281,6 @@ impl Actor {
             .purpose(self.access_reason.as_deref())
             .origin(self.client_ip.clone(), self.request_id.clone())
     }
-}
-
-/// A notification waiting for e-mail, with its recipient.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct PendingMail {
-    pub id: String,
-    pub email: String,
-    pub language: String,
-    pub kind: String,
-    pub link: String,
-}
-
-pub async fn pending_mail(db: &Db) -> Result<Vec<PendingMail>> {
-    Ok(on_db!(db, pool => sqlx::query_as(
-        "SELECT n.id, u.email, u.language, n.kind, n.link FROM notifications n JOIN users u ON u.id = n.user_id
-         WHERE n.emailed_at IS NULL AND NOT u.disabled ORDER BY n.created_at LIMIT 500")
-        .fetch_all(pool).await?))
-}
-
-pub async fn mark_mailed(db: &Db, id: &str) -> Result<()> {
-    on_db!(db, pool => sqlx::query("UPDATE notifications SET emailed_at = $1 WHERE id = $2")
-        .bind(now()).bind(id).execute(pool).await?.rows_affected());
-    Ok(())
 }
 
 /// Meetings of every case the user takes part in, for the calendar feed.

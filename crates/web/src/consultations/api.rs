@@ -162,26 +162,3 @@ pub async fn suggested_experts(
         .collect();
     Ok(Json(SuggestionsView { items }))
 }
-
-#[derive(Serialize, ToSchema)]
-pub struct NotificationView {
-    id: String,
-    kind: String,
-    link: String,
-    created_at: i64,
-}
-
-/// Unread notifications: links only, no case content.
-#[utoipa::path(get, path = "/api/v1/notifications", security(("bearer" = [])), responses((status = 200, body = [NotificationView])))]
-pub async fn notifications(
-    State(state): State<AppState>,
-    granted: Require<cap::SignedIn>,
-) -> Result<Json<Vec<NotificationView>>, AppError> {
-    let account = granted.account();
-    let rows = consultations::notifications(&state.db, &account.id).await?;
-    Ok(Json(
-        rows.into_iter()
-            .map(|n| NotificationView { id: n.id, kind: n.kind, link: n.link, created_at: n.created_at })
-            .collect(),
-    ))
-}

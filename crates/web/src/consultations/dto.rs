@@ -156,7 +156,13 @@ impl ConsultationView {
         view.experts = d
             .experts
             .into_iter()
-            .map(|e| ExpertView { id: e.expert_id, name: e.name, lead: e.is_lead, state: e.state, reason: e.reason })
+            .map(|e| ExpertView {
+                id: e.expert_id,
+                name: e.name,
+                lead: e.is_lead,
+                state: e.state.to_string(),
+                reason: e.reason,
+            })
             .collect();
         view.events = d
             .events

@@ -5,7 +5,6 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use serde_json::json;
 use tukiverkko_domain::consultation::{self, Action, Format, LegalBasis, Status, Urgency};
 use tukiverkko_domain::reference::{self, TaxonomyKind};
 use tukiverkko_domain::{Capability, CentreCode, Language, calendar};
@@ -210,8 +209,9 @@ pub async fn new_form(
     Ok(render(StatusCode::OK, &new_page(lang, &granted, form, None, None)))
 }
 
-fn enum_field<T: serde::de::DeserializeOwned>(field: &str, value: &str) -> Result<T, AppError> {
-    serde_json::from_value(json!(value)).map_err(|_| AppError::Invalid {
+/// A choice of the form (urgency, format, legal basis) by the domain's `FromStr`.
+fn choice<T: std::str::FromStr>(field: &str, value: &str) -> Result<T, AppError> {
+    value.parse().map_err(|_| AppError::Invalid {
         code: "required".into(),
         detail: format!("choose {field}"),
         field: Some(field.into()),
@@ -244,9 +244,9 @@ pub async fn create(
             background: form.background.clone(),
             tried: form.tried.clone(),
             topics: fields.all("topics"),
-            urgency: enum_field::<Urgency>("urgency", &fields.one("urgency"))?,
-            format: enum_field::<Format>("format", &fields.one("format"))?,
-            legal_basis: enum_field::<LegalBasis>("legal_basis", &fields.one("legal_basis"))?,
+            urgency: choice::<Urgency>("urgency", &fields.one("urgency"))?,
+            format: choice::<Format>("format", &fields.one("format"))?,
+            legal_basis: choice::<LegalBasis>("legal_basis", &fields.one("legal_basis"))?,
             client: ClientInput { age, county: form.county.clone(), services: fields.all("services") },
         })
     })();

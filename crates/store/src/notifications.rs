@@ -1,0 +1,53 @@
+//! In-app notifications, and the queue the mailer empties. Every feature
+//! notifies through [`notify`], inside the transaction of the change it
+//! reports, so a notification exists exactly when its change does.
+
+use tukiverkko_domain::notification::NotificationKind;
+
+use crate::{Db, Result, Tx, now, on_db, on_tx, secrets};
+
+/// Unread notifications of a user: links only, never case content.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct NotificationRow {
+    pub id: String,
+    pub kind: String,
+    pub link: String,
+    pub created_at: i64,
+}
+
+/// Tells `user_id` that `kind` happened at `link` (a path in this service).
+pub async fn notify(tx: &mut Tx, user_id: &str, kind: NotificationKind, link: &str) -> Result<()> {
+    on_tx!(tx, conn => sqlx::query("INSERT INTO notifications (id, user_id, kind, link, created_at) VALUES ($1, $2, $3, $4, $5)")
+        .bind(secrets::new_id()).bind(user_id).bind(kind.as_str()).bind(link).bind(now())
+        .execute(conn).await?.rows_affected());
+    Ok(())
+}
+
+pub async fn unread(db: &Db, user_id: &str) -> Result<Vec<NotificationRow>> {
+    Ok(on_db!(db, pool => sqlx::query_as(
+        "SELECT id, kind, link, created_at FROM notifications WHERE user_id = $1 AND read_at IS NULL ORDER BY created_at DESC")
+        .bind(user_id).fetch_all(pool).await?))
+}
+
+/// A notification waiting for e-mail, with its recipient.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PendingMail {
+    pub id: String,
+    pub email: String,
+    pub language: String,
+    pub kind: String,
+    pub link: String,
+}
+
+pub async fn pending_mail(db: &Db) -> Result<Vec<PendingMail>> {
+    Ok(on_db!(db, pool => sqlx::query_as(
+        "SELECT n.id, u.email, u.language, n.kind, n.link FROM notifications n JOIN users u ON u.id = n.user_id
+         WHERE n.emailed_at IS NULL AND NOT u.disabled ORDER BY n.created_at LIMIT 500")
+        .fetch_all(pool).await?))
+}
+
+pub async fn mark_mailed(db: &Db, id: &str) -> Result<()> {
+    on_db!(db, pool => sqlx::query("UPDATE notifications SET emailed_at = $1 WHERE id = $2")
+        .bind(now()).bind(id).execute(pool).await?.rows_affected());
+    Ok(())
+}
