@@ -15,4 +15,5 @@ mod http;
 mod notifications;
 mod oidc;
 mod pages;
+mod schema;
 mod store;
