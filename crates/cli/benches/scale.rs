@@ -88,7 +88,7 @@ async fn main() {
     reference::seed(&db).await.unwrap();
     let started = Instant::now();
     let parsed = experts_csv::parse(std::io::BufReader::new(std::fs::File::open(&csv_path).unwrap()), |_| {}).unwrap();
-    let summary = experts::import(&db, &parsed, None, |_| {}).await.unwrap();
+    let summary = experts::import(&db, &parsed, &tukiverkko_store::audit::AuditActor::system(), |_| {}).await.unwrap();
     let import_secs = started.elapsed().as_secs_f64();
     assert_eq!(summary.created, n);
     println!("profiles: {n}");
@@ -146,7 +146,8 @@ async fn main() {
         organization_id: None,
         password: None,
     };
-    let account = tukiverkko_store::accounts::create(&db, &user, None).await.unwrap();
+    let account =
+        tukiverkko_store::accounts::create(&db, &user, &tukiverkko_store::audit::AuditActor::system()).await.unwrap();
     let token = tukiverkko_store::tokens::issue(&db, &account.id, 1).await.unwrap();
     let started = Instant::now();
     let mut server = std::process::Command::new(env!("CARGO_BIN_EXE_tukiverkko"))

@@ -82,7 +82,7 @@ pub(crate) async fn cast(server: &TestServer) -> Cast {
             organization_id: None,
             password: None,
         };
-        accounts::create(&server.db, &user, None).await.unwrap();
+        accounts::create(&server.db, &user, &tukiverkko_store::audit::AuditActor::system()).await.unwrap();
     }
     let profile = |email: &'static str| async move {
         let a = accounts::find_by_email(&server.db, &email.parse().unwrap()).await.unwrap();

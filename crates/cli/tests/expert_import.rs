@@ -178,7 +178,15 @@ async fn a_preview_goes_stale_when_the_directory_changes_meanwhile(kind: Kind) {
     let current = experts::find(&server.db, &profile_id).await.unwrap();
     let mut edited = current.to_new();
     edited.title = "ylilääkäri".into();
-    experts::update(&server.db, &profile_id, current.version, &edited, &user.id).await.unwrap();
+    experts::update(
+        &server.db,
+        &profile_id,
+        current.version,
+        &edited,
+        &tukiverkko_store::audit::AuditActor::account(&user, None, None),
+    )
+    .await
+    .unwrap();
     let before = directory_csv(&server).await;
 
     let resp = browser.post(server.url(&apply_path(&page))).form(&[("csrf", csrf.as_str())]).send().await.unwrap();

@@ -26,6 +26,7 @@ backends!(
     disabling_a_user_ends_sessions_and_tokens_at_once,
     second_factor_is_needed_once_turned_on,
     admin_audit_page_filters_and_links_csv,
+    profile_edits_and_account_changes_record_their_origin,
 );
 
 fn email_of(role: Role) -> &'static str {
@@ -544,5 +545,55 @@ async fn admin_audit_page_filters_and_links_csv(kind: Kind) {
     let requester = server.browser();
     login(&server, &requester, email_of(Role::Requester), DEMO_PASSWORD).await;
     assert_eq!(requester.get(server.url("/admin/audit")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+    server.stop().await;
+}
+
+/// Profile edits and account changes carry the same actor as case moves:
+/// account, role, client address and request id.
+async fn profile_edits_and_account_changes_record_their_origin(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let client = reqwest::Client::new();
+    let expert = server.token_for("asiantuntija@example.fi").await;
+    let me: serde_json::Value =
+        client.get(server.url("/api/v1/me")).bearer_auth(&expert).send().await.unwrap().json().await.unwrap();
+    let account_id = me["id"].as_str().unwrap().to_string();
+    let id = tukiverkko_store::experts::id_for_user(&server.db, &account_id).await.unwrap().unwrap();
+    let profile: serde_json::Value = server.get_json(&format!("/api/v1/experts/{id}"), &expert).await;
+    let mut edit = profile.clone();
+    edit["bio"] = serde_json::json!("Uusi kuvaus.");
+    for key in ["id", "external_id", "email"] {
+        edit.as_object_mut().unwrap().remove(key);
+    }
+    let resp = client
+        .put(server.url(&format!("/api/v1/experts/{id}")))
+        .bearer_auth(&expert)
+        .header("x-request-id", "edit-42")
+        .json(&edit)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK, "{}", resp.text().await.unwrap());
+    let admin = server.token_for("yllapito@example.fi").await;
+    let requester =
+        tukiverkko_store::accounts::find_by_email(&server.db, &"pyytaja@example.fi".parse().unwrap()).await.unwrap();
+    let resp = client
+        .post(server.url(&format!("/api/v1/users/{}/disable", requester.id)))
+        .bearer_auth(&admin)
+        .header("x-request-id", "disable-7")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::NO_CONTENT);
+    let entries = audit::list(&server.db, &audit::AuditFilter { limit: 1000, ..Default::default() }).await.unwrap();
+    let edit = entries.iter().find(|e| e.action == "expert.update" && e.outcome == "ok").expect("the edit is audited");
+    assert_eq!(
+        (edit.actor_id.as_deref(), edit.actor_role.as_deref(), edit.client_ip.as_deref(), edit.request_id.as_deref()),
+        (Some(account_id.as_str()), Some("expert"), Some("127.0.0.1"), Some("edit-42"))
+    );
+    let disable = entries.iter().find(|e| e.action == "user.disable").expect("the disable is audited");
+    assert_eq!(
+        (disable.actor_role.as_deref(), disable.client_ip.as_deref(), disable.request_id.as_deref()),
+        (Some("admin"), Some("127.0.0.1"), Some("disable-7"))
+    );
     server.stop().await;
 }

@@ -133,9 +133,13 @@ fn new_user(email: &str, roles: Vec<Role>, centre: Option<CentreCode>) -> NewUse
 async fn user_with_expert_role_gets_a_directory_profile(kind: Kind) {
     let database = TestDatabase::new(kind).await;
     let db = database.open().await;
-    let account = accounts::create(&db, &new_user("e@example.fi", vec![Role::Expert], Some(CentreCode::Kuopio)), None)
-        .await
-        .unwrap();
+    let account = accounts::create(
+        &db,
+        &new_user("e@example.fi", vec![Role::Expert], Some(CentreCode::Kuopio)),
+        &tukiverkko_store::audit::AuditActor::system(),
+    )
+    .await
+    .unwrap();
     let profiles = tukiverkko_store::experts::list_all(&db).await.unwrap();
     assert_eq!(profiles.len(), 1);
     assert_eq!(profiles[0].user_id.as_deref(), Some(account.id.as_str()));
@@ -150,14 +154,29 @@ async fn user_with_expert_role_gets_a_directory_profile(kind: Kind) {
 async fn duplicate_email_is_a_conflict_and_changes_nothing(kind: Kind) {
     let database = TestDatabase::new(kind).await;
     let db = database.open().await;
-    accounts::create(&db, &new_user("dup@example.fi", vec![Role::Requester], None), None).await.unwrap();
-    let err = accounts::create(&db, &new_user("DUP@example.fi", vec![Role::Expert], Some(CentreCode::Oulu)), None)
-        .await
-        .unwrap_err();
+    accounts::create(
+        &db,
+        &new_user("dup@example.fi", vec![Role::Requester], None),
+        &tukiverkko_store::audit::AuditActor::system(),
+    )
+    .await
+    .unwrap();
+    let err = accounts::create(
+        &db,
+        &new_user("DUP@example.fi", vec![Role::Expert], Some(CentreCode::Oulu)),
+        &tukiverkko_store::audit::AuditActor::system(),
+    )
+    .await
+    .unwrap_err();
     assert!(matches!(err, StoreError::Conflict(ref m) if m.contains("dup@example.fi")), "{err}");
     assert_eq!(accounts::count(&db).await.unwrap(), 1);
     assert_eq!(tukiverkko_store::experts::count(&db).await.unwrap(), 0, "the failed user left no profile behind");
-    let missing_centre = accounts::create(&db, &new_user("c@example.fi", vec![Role::Coordinator], None), None).await;
+    let missing_centre = accounts::create(
+        &db,
+        &new_user("c@example.fi", vec![Role::Coordinator], None),
+        &tukiverkko_store::audit::AuditActor::system(),
+    )
+    .await;
     assert!(matches!(missing_centre, Err(StoreError::Invalid(ref v)) if v.code == "centre_required"));
 }
 
@@ -166,7 +185,13 @@ static LOGIN_COUNTER_LOCK: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_ne
 async fn login_costs_one_verification_whether_or_not_the_account_exists(kind: Kind) {
     let database = TestDatabase::new(kind).await;
     let db = database.open().await;
-    accounts::create(&db, &new_user("known@example.fi", vec![Role::Requester], None), None).await.unwrap();
+    accounts::create(
+        &db,
+        &new_user("known@example.fi", vec![Role::Requester], None),
+        &tukiverkko_store::audit::AuditActor::system(),
+    )
+    .await
+    .unwrap();
     let _serial = LOGIN_COUNTER_LOCK.lock().await;
     let work = |email: &str, before: u64| accounts::password_verifications(email) - before;
 
@@ -191,7 +216,13 @@ async fn login_costs_one_verification_whether_or_not_the_account_exists(kind: Ki
 async fn tokens_expire_and_can_be_revoked(kind: Kind) {
     let database = TestDatabase::new(kind).await;
     let db = database.open().await;
-    let account = accounts::create(&db, &new_user("t@example.fi", vec![Role::Researcher], None), None).await.unwrap();
+    let account = accounts::create(
+        &db,
+        &new_user("t@example.fi", vec![Role::Researcher], None),
+        &tukiverkko_store::audit::AuditActor::system(),
+    )
+    .await
+    .unwrap();
     let token = tokens::issue(&db, &account.id, 7).await.unwrap();
     assert_eq!(tokens::authenticate(&db, &token).await.unwrap().unwrap().id, account.id);
     let stored: i64 = on_db!(&db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM api_tokens WHERE token_hash = $1")
@@ -210,7 +241,13 @@ async fn tokens_expire_and_can_be_revoked(kind: Kind) {
 async fn sessions_end_when_idle_or_user_disabled(kind: Kind) {
     let database = TestDatabase::new(kind).await;
     let db = database.open().await;
-    let account = accounts::create(&db, &new_user("s@example.fi", vec![Role::Requester], None), None).await.unwrap();
+    let account = accounts::create(
+        &db,
+        &new_user("s@example.fi", vec![Role::Requester], None),
+        &tukiverkko_store::audit::AuditActor::system(),
+    )
+    .await
+    .unwrap();
     let limits = SessionLimits::default();
     let (cookie, csrf) = sessions::create(&db, &account.id, limits).await.unwrap();
     let live = sessions::resume(&db, &cookie, limits).await.unwrap().unwrap();

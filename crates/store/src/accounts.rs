@@ -8,7 +8,7 @@ use tukiverkko_domain::audit::AuditAction;
 use tukiverkko_domain::text;
 use tukiverkko_domain::{CentreCode, Email, Language, Role, ValueError};
 
-use crate::audit::{self, AuditEvent};
+use crate::audit::{self, AuditActor, AuditEvent};
 use crate::experts::{self, NewProfile};
 use crate::{Db, Result, StoreError, Tx, now, on_db, on_tx, secrets};
 
@@ -182,7 +182,7 @@ pub async fn authenticate(db: &Db, email: &str, password: &str) -> Result<Option
 
 /// Creates a user with its roles; an expert or experience expert also gets
 /// a linked directory profile under the same name.
-pub async fn create(db: &Db, user: &NewUser, actor: Option<&str>) -> Result<Account> {
+pub async fn create(db: &Db, user: &NewUser, by: &AuditActor) -> Result<Account> {
     user.validate()?;
     let id = secrets::new_id();
     let hash = match &user.password {
@@ -220,11 +220,7 @@ pub async fn create(db: &Db, user: &NewUser, actor: Option<&str>) -> Result<Acco
         };
         experts::insert(&mut tx, &profile).await?;
     }
-    let mut event = AuditEvent::new(AuditAction::UserCreated).object("user", &id);
-    if let Some(actor) = actor {
-        event = event.actor(actor, Some("admin"));
-    }
-    audit::append(&mut tx, event).await?;
+    audit::append(&mut tx, AuditEvent::new(AuditAction::UserCreated).by(by).object("user", &id)).await?;
     tx.commit().await?;
     find_by_id(db, &id).await
 }
@@ -254,15 +250,14 @@ fn split_name(name: &str) -> (String, String) {
     }
 }
 
-pub async fn set_password(db: &Db, user_id: &str, password: &str) -> Result<()> {
+pub async fn set_password(db: &Db, user_id: &str, password: &str, by: &AuditActor) -> Result<()> {
     check_password_strength(password)?;
     let pw = password.to_string();
     let hash = tokio::task::spawn_blocking(move || hash_password(&pw)).await.expect("hashing does not panic");
     let mut tx = db.begin().await?;
     on_tx!(&mut tx, conn => sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
         .bind(&hash).bind(user_id).execute(conn).await?.rows_affected());
-    audit::append(&mut tx, AuditEvent::new(AuditAction::PasswordChanged).actor(user_id, None).object("user", user_id))
-        .await?;
+    audit::append(&mut tx, AuditEvent::new(AuditAction::PasswordChanged).by(by).object("user", user_id)).await?;
     tx.commit().await
 }
 
@@ -282,7 +277,7 @@ pub async fn list(db: &Db) -> Result<Vec<Account>> {
 
 /// Disables an account: its sessions end at once and its tokens stop
 /// working (token checks read the flag).
-pub async fn disable(db: &Db, user_id: &str, actor_id: &str) -> Result<()> {
+pub async fn disable(db: &Db, user_id: &str, by: &AuditActor) -> Result<()> {
     let mut tx = db.begin().await?;
     let changed = on_tx!(&mut tx, conn => sqlx::query("UPDATE users SET disabled = TRUE WHERE id = $1")
         .bind(user_id).execute(conn).await?.rows_affected());
@@ -290,11 +285,7 @@ pub async fn disable(db: &Db, user_id: &str, actor_id: &str) -> Result<()> {
         return Err(StoreError::NotFound);
     }
     on_tx!(&mut tx, conn => sqlx::query("DELETE FROM sessions WHERE user_id = $1").bind(user_id).execute(conn).await?.rows_affected());
-    audit::append(
-        &mut tx,
-        AuditEvent::new(AuditAction::UserDisabled).actor(actor_id, Some("admin")).object("user", user_id),
-    )
-    .await?;
+    audit::append(&mut tx, AuditEvent::new(AuditAction::UserDisabled).by(by).object("user", user_id)).await?;
     tx.commit().await
 }
 
@@ -306,11 +297,12 @@ pub async fn change_password(
     current: &str,
     new: &str,
     keep_session: Option<&str>,
+    by: &AuditActor,
 ) -> Result<()> {
     if authenticate(db, &account.email, current).await?.is_none() {
         return Err(ValueError::new("wrong_password", "the current password is wrong").into());
     }
-    set_password(db, &account.id, new).await?;
+    set_password(db, &account.id, new, by).await?;
     let keep = keep_session.map(secrets::hash_token).unwrap_or_default();
     on_db!(db, pool => sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
         .bind(&account.id).bind(&keep).execute(pool).await?.rows_affected());
@@ -345,7 +337,7 @@ pub async fn begin_totp(db: &Db, account: &Account) -> Result<(String, String)> 
 }
 
 /// Turns the second factor on once a code from the new secret checks out.
-pub async fn confirm_totp(db: &Db, account: &Account, code: &str) -> Result<()> {
+pub async fn confirm_totp(db: &Db, account: &Account, code: &str, by: &AuditActor) -> Result<()> {
     let pending: Option<String> = on_db!(db, pool => sqlx::query_scalar("SELECT totp_pending FROM users WHERE id = $1")
         .bind(&account.id).fetch_one(pool).await?);
     let pending = pending.ok_or_else(|| StoreError::Conflict("start the set-up first".into()))?;
@@ -356,8 +348,7 @@ pub async fn confirm_totp(db: &Db, account: &Account, code: &str) -> Result<()> 
     let mut tx = db.begin().await?;
     on_tx!(&mut tx, conn => sqlx::query("UPDATE users SET totp_secret = totp_pending, totp_pending = NULL WHERE id = $1")
         .bind(&account.id).execute(conn).await?.rows_affected());
-    audit::append(&mut tx, AuditEvent::named("auth.totp_enabled").actor(&account.id, None).object("user", &account.id))
-        .await?;
+    audit::append(&mut tx, AuditEvent::named("auth.totp_enabled").by(by).object("user", &account.id)).await?;
     tx.commit().await
 }
 

@@ -6,6 +6,40 @@ use tukiverkko_domain::audit::{AuditAction, AuditRecord};
 
 use crate::{Db, Result, Tx, now, on_db, on_tx};
 
+/// Who does an audited thing and from where: the one actor type of every
+/// feature's audit entries (account, the role acted in, client address,
+/// request id). No account: the system or an operator's command line.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditActor {
+    pub account_id: Option<String>,
+    pub role: Option<String>,
+    pub client_ip: Option<String>,
+    pub request_id: Option<String>,
+}
+
+impl AuditActor {
+    /// A signed-in account, recorded in its first role unless [`Self::acting_as`] says otherwise.
+    pub fn account(account: &crate::accounts::Account, client_ip: Option<String>, request_id: Option<String>) -> Self {
+        Self {
+            account_id: Some(account.id.clone()),
+            role: account.roles.first().map(|r| r.as_str().to_string()),
+            client_ip,
+            request_id,
+        }
+    }
+
+    /// The command line or the system itself (seeding, imports by an operator).
+    pub fn system() -> Self {
+        Self::default()
+    }
+
+    /// The same actor, recorded as acting in `role` (an admin's action by a multi-role account).
+    pub fn acting_as(mut self, role: tukiverkko_domain::Role) -> Self {
+        self.role = Some(role.as_str().to_string());
+        self
+    }
+}
+
 /// Who did what to which object, and from where.
 #[derive(Debug, Clone, Default)]
 pub struct AuditEvent {
@@ -49,6 +83,15 @@ impl AuditEvent {
 
     pub fn purpose(mut self, purpose: Option<&str>) -> Self {
         self.purpose = purpose.map(String::from);
+        self
+    }
+
+    /// The actor and their origin, from the one actor type.
+    pub fn by(mut self, actor: &AuditActor) -> Self {
+        self.actor_id = actor.account_id.clone();
+        self.actor_role = actor.role.clone();
+        self.client_ip = actor.client_ip.clone();
+        self.request_id = actor.request_id.clone();
         self
     }
 

@@ -159,7 +159,7 @@ pub async fn seed(db: &Db) -> Result<()> {
             organization_id: if roles.contains(&Role::Requester) { requester_org.clone() } else { None },
             password: Some(DEMO_PASSWORD.into()),
         };
-        let account = accounts::create(db, &user, None).await?;
+        let account = accounts::create(db, &user, &crate::audit::AuditActor::system()).await?;
         if let Some((title, topics, methods, bio)) = demo_expertise(email) {
             on_db!(db, pool => sqlx::query("UPDATE experts SET title = $1, topics = $2, methods = $3, bio = $4, languages = 'fi;sv' WHERE user_id = $5")
                 .bind(title).bind(topics).bind(methods).bind(bio).bind(&account.id).execute(pool).await?.rows_affected());

@@ -3,7 +3,7 @@
 
 use tukiverkko_domain::audit::AuditAction;
 
-use crate::audit::{self, AuditEvent};
+use crate::audit::{self, AuditActor, AuditEvent};
 use crate::{Db, Result, StoreError, Tx, now, on_db, on_tx, secrets};
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -217,15 +217,14 @@ async fn update_in(tx: &mut Tx, current: &ProfileRow, p: &NewProfile, changed_by
     bump_version(tx).await
 }
 
-pub async fn update(db: &Db, id: &str, expected_version: i64, p: &NewProfile, actor_id: &str) -> Result<ProfileRow> {
+pub async fn update(db: &Db, id: &str, expected_version: i64, p: &NewProfile, by: &AuditActor) -> Result<ProfileRow> {
     let mut tx = db.begin().await?;
     let current = find_in(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
     if current.version != expected_version {
         return Err(StoreError::Conflict("the profile was changed by someone else; reload and try again".into()));
     }
-    update_in(&mut tx, &current, p, Some(actor_id)).await?;
-    audit::append(&mut tx, AuditEvent::new(AuditAction::ExpertUpdated).actor(actor_id, None).object("expert", id))
-        .await?;
+    update_in(&mut tx, &current, p, by.account_id.as_deref()).await?;
+    audit::append(&mut tx, AuditEvent::new(AuditAction::ExpertUpdated).by(by).object("expert", id)).await?;
     let row = find_in(&mut tx, id).await?.ok_or(StoreError::NotFound)?;
     tx.commit().await?;
     Ok(row)
@@ -314,10 +313,10 @@ pub async fn plan_import(db: &Db, profiles: &[NewProfile]) -> Result<Vec<(Change
 pub async fn import(
     db: &Db,
     profiles: &[NewProfile],
-    actor_id: Option<&str>,
+    by: &AuditActor,
     progress: impl FnMut(usize),
 ) -> Result<ImportSummary> {
-    import_checked(db, profiles, actor_id, None, progress).await
+    import_checked(db, profiles, by, None, progress).await
 }
 
 /// [`import`], refused with a conflict when the directory has changed since
@@ -325,7 +324,7 @@ pub async fn import(
 pub async fn import_checked(
     db: &Db,
     profiles: &[NewProfile],
-    actor_id: Option<&str>,
+    by: &AuditActor,
     expected_version: Option<i64>,
     mut progress: impl FnMut(usize),
 ) -> Result<ImportSummary> {
@@ -350,18 +349,16 @@ pub async fn import_checked(
                 summary.created += 1;
             }
             (Change::Update(_), Some(current)) => {
-                update_in(&mut tx, &current, p, actor_id).await?;
+                update_in(&mut tx, &current, p, by.account_id.as_deref()).await?;
                 summary.updated += 1;
             }
             _ => summary.unchanged += 1,
         }
         progress(i + 1);
     }
-    let mut event = AuditEvent::new(AuditAction::ExpertsImported)
+    let event = AuditEvent::new(AuditAction::ExpertsImported)
+        .by(by)
         .object("experts", &format!("{} created, {} updated", summary.created, summary.updated));
-    if let Some(actor) = actor_id {
-        event = event.actor(actor, None);
-    }
     audit::append(&mut tx, event).await?;
     tx.commit().await?;
     Ok(summary)

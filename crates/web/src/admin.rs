@@ -7,6 +7,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
+use tukiverkko_domain::Role;
 use tukiverkko_domain::audit::AuditAction;
 use tukiverkko_store::audit::{self, AuditEvent, AuditFilter, Verification};
 
@@ -82,9 +83,8 @@ pub async fn audit_page(
     audit::record(
         &state.db,
         AuditEvent::new(AuditAction::AuditExported)
-            .actor(&account.id, Some("admin"))
-            .object("audit_log", &format!("{} entries", entries.len()))
-            .origin(Some(client.ip), client.request_id),
+            .by(&client.actor(account).acting_as(Role::Admin))
+            .object("audit_log", &format!("{} entries", entries.len())),
     )
     .await?;
     let integrity = match audit::verify(&state.db).await? {

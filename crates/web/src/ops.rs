@@ -113,6 +113,13 @@ pub struct ClientInfo {
     pub request_id: Option<String>,
 }
 
+impl ClientInfo {
+    /// `account` acting from this client, as the audit trail records it.
+    pub fn actor(&self, account: &tukiverkko_store::accounts::Account) -> tukiverkko_store::audit::AuditActor {
+        tukiverkko_store::audit::AuditActor::account(account, Some(self.ip.clone()), self.request_id.clone())
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
     type Rejection = std::convert::Infallible;
 

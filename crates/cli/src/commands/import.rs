@@ -45,7 +45,10 @@ pub async fn run(config: Config, cmd: ImportCommand) -> Result<(), Failure> {
     let (db, _) = super::open_db(&config).await?;
     let saving = bar(profiles.len() as u64, "profiles");
     saving.set_message("importing");
-    let summary = experts::import(&db, &profiles, None, |n| saving.set_position(n as u64)).await?;
+    let summary = experts::import(&db, &profiles, &tukiverkko_store::audit::AuditActor::system(), |n| {
+        saving.set_position(n as u64)
+    })
+    .await?;
     saving.finish_and_clear();
     println!(
         "imported {}: {} created, {} updated, {} unchanged",

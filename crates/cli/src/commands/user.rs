@@ -42,7 +42,7 @@ pub async fn run(config: Config, cmd: UserCommand) -> Result<(), Failure> {
             let user = NewUser { email, name, roles, centre, organization_id: organization, password };
             user.validate().map_err(|e| Failure { message: e.to_string(), code: 2 })?;
             let (db, _) = super::open_db(&config).await?;
-            let account = accounts::create(&db, &user, None).await?;
+            let account = accounts::create(&db, &user, &tukiverkko_store::audit::AuditActor::system()).await?;
             println!("created user {} ({})", account.email, account.id);
             db.close().await;
             Ok(())

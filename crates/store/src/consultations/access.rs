@@ -16,8 +16,8 @@ pub struct Actor {
     pub expert_id: Option<String>,
     /// A written reason: an admin's break-glass access, recorded as the purpose.
     pub access_reason: Option<String>,
-    pub client_ip: Option<String>,
-    pub request_id: Option<String>,
+    /// The actor as the audit trail records them, with their origin.
+    pub by: audit::AuditActor,
     /// The case version the caller last read, for a move: when the case has
     /// changed since, the move is refused as a conflict.
     pub expected_version: Option<i64>,

@@ -274,12 +274,7 @@ pub(crate) async fn notify(tx: &mut Tx, user_id: &str, kind: NotificationKind, c
 
 impl Actor {
     pub(crate) fn event(&self, action: &str, case_id: &str) -> AuditEvent {
-        let role = self.account.roles.first().map(|r| r.as_str());
-        AuditEvent::named(action)
-            .actor(&self.account.id, role)
-            .object("consultation", case_id)
-            .purpose(self.access_reason.as_deref())
-            .origin(self.client_ip.clone(), self.request_id.clone())
+        AuditEvent::named(action).by(&self.by).object("consultation", case_id).purpose(self.access_reason.as_deref())
     }
 }
 

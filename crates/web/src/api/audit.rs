@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use tukiverkko_domain::Role;
 use tukiverkko_domain::audit::AuditAction;
 use tukiverkko_store::audit::{self, AuditEvent, AuditFilter, AuditRow};
 use utoipa::{IntoParams, ToSchema};
@@ -85,9 +86,8 @@ pub async fn list(
     };
     let rows = audit::list(&state.db, &filter).await?;
     let event = AuditEvent::new(AuditAction::AuditExported)
-        .actor(&account.id, Some("admin"))
-        .object("audit_log", &format!("{} entries", rows.len()))
-        .origin(Some(client.ip), client.request_id);
+        .by(&client.actor(account).acting_as(Role::Admin))
+        .object("audit_log", &format!("{} entries", rows.len()));
     audit::record(&state.db, event).await?;
     let entries: Vec<AuditEntry> = rows.into_iter().map(AuditEntry::from).collect();
     if q.format.as_deref() == Some("csv") {

@@ -9,9 +9,12 @@ use tukiverkko_store::StoreError;
 use tukiverkko_store::accounts::{self, Account};
 use utoipa::ToSchema;
 
+use tukiverkko_domain::Role;
+
 use crate::auth::{Require, Via, cap};
 use crate::error::AppError;
 use crate::extract::ApiJson;
+use crate::ops::ClientInfo;
 use crate::state::AppState;
 
 #[derive(Deserialize, ToSchema)]
@@ -26,20 +29,28 @@ pub struct PasswordChange {
 pub async fn change_password(
     State(state): State<AppState>,
     granted: Require<cap::SignedIn>,
+    client: ClientInfo,
     ApiJson(body): ApiJson<PasswordChange>,
 ) -> Result<StatusCode, AppError> {
     let account = granted.account();
-    let keep = match Some(&granted.principal).map(|p| &p.via) {
-        Some(Via::Session { cookie, .. }) => Some(cookie.as_str()),
-        _ => None,
+    let keep = match &granted.principal.via {
+        Via::Session { cookie, .. } => Some(cookie.as_str()),
+        Via::Token => None,
     };
-    accounts::change_password(&state.db, account, &body.current_password, &body.new_password, keep).await.map_err(
-        |e| match e {
-            StoreError::Invalid(v) if v.code == "wrong_password" => AppError::invalid("current_password", v),
-            StoreError::Invalid(v) => AppError::invalid("new_password", v),
-            other => other.into(),
-        },
-    )?;
+    accounts::change_password(
+        &state.db,
+        account,
+        &body.current_password,
+        &body.new_password,
+        keep,
+        &client.actor(account),
+    )
+    .await
+    .map_err(|e| match e {
+        StoreError::Invalid(v) if v.code == "wrong_password" => AppError::invalid("current_password", v),
+        StoreError::Invalid(v) => AppError::invalid("new_password", v),
+        other => other.into(),
+    })?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -81,13 +92,14 @@ pub async fn list(
 pub async fn disable(
     State(state): State<AppState>,
     granted: Require<cap::ManageUsers>,
+    client: ClientInfo,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
     let admin = granted.account();
     if admin.id == id {
         return Err(AppError::Conflict("an administrator cannot disable their own account".into()));
     }
-    accounts::disable(&state.db, &id, &admin.id).await?;
+    accounts::disable(&state.db, &id, &client.actor(admin).acting_as(Role::Admin)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -120,11 +132,14 @@ pub struct TotpConfirm {
 pub async fn confirm_totp(
     State(state): State<AppState>,
     granted: Require<cap::SignedIn>,
+    client: ClientInfo,
     ApiJson(body): ApiJson<TotpConfirm>,
 ) -> Result<StatusCode, AppError> {
-    accounts::confirm_totp(&state.db, granted.account(), &body.code).await.map_err(|e| match e {
-        StoreError::Invalid(v) => AppError::invalid("code", v),
-        other => other.into(),
-    })?;
+    accounts::confirm_totp(&state.db, granted.account(), &body.code, &client.actor(granted.account())).await.map_err(
+        |e| match e {
+            StoreError::Invalid(v) => AppError::invalid("code", v),
+            other => other.into(),
+        },
+    )?;
     Ok(StatusCode::NO_CONTENT)
 }

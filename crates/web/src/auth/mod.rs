@@ -17,7 +17,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Redirect, Response};
 use tukiverkko_domain::Capability;
 use tukiverkko_store::accounts::Account;
-use tukiverkko_store::audit::AuditEvent;
+use tukiverkko_store::audit::{AuditActor, AuditEvent};
 use tukiverkko_store::{sessions, tokens};
 
 use crate::error::AppError;
@@ -162,11 +162,10 @@ fn refusal(req: &Request, account: &Account, capability: Capability) -> Option<(
     let peer = req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0);
     let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(String::from);
     let event = AuditEvent::named("access.denied")
-        .actor(&account.id, account.roles.first().map(|r| r.as_str()))
+        .by(&AuditActor::account(account, Some(client_ip(peer)), request_id))
         .object("route", &format!("{} {}", req.method(), req.uri().path()))
         .purpose(Some(&format!("needs {}", capability.as_str())))
-        .outcome("denied")
-        .origin(Some(client_ip(peer)), request_id);
+        .outcome("denied");
     Some((db, event))
 }
 

@@ -42,14 +42,7 @@ pub async fn actor<C: Cap>(
         text::check("X-Access-Reason", reason, text::limits::REASON, Lines::One)
             .map_err(|e| AppError::invalid("X-Access-Reason", e))?;
     }
-    Ok(Actor {
-        account,
-        expert_id,
-        access_reason,
-        client_ip: Some(client.ip.clone()),
-        request_id: client.request_id.clone(),
-        expected_version: None,
-    })
+    Ok(Actor { by: client.actor(&account), account, expert_id, access_reason, expected_version: None })
 }
 
 /// Free text must hold no identity code or control character and stay

@@ -334,11 +334,10 @@ pub async fn update(
     let current = experts::find(&state.db, &id).await?;
     let refused = |why: &str| {
         AuditEvent::new(AuditAction::ExpertUpdated)
-            .actor(&account.id, account.roles.first().map(|r| r.as_str()))
+            .by(&client.actor(account))
             .object("expert", &id)
             .purpose(Some(why))
             .outcome("denied")
-            .origin(Some(client.ip.clone()), client.request_id.clone())
     };
     if !may_edit(account, &current) {
         audit::record_refusal(&state.db, refused("not the caller's profile or centre")).await?;
@@ -351,7 +350,7 @@ pub async fn update(
         audit::record_refusal(&state.db, refused(&format!("move to the {} centre", new.centre))).await?;
         return Err(AppError::Forbidden);
     }
-    let row = experts::update(&state.db, &id, version, &new, &account.id).await?;
+    let row = experts::update(&state.db, &id, version, &new, &client.actor(account)).await?;
     state.directory.apply(&state.db, &row).await?;
     Ok(Json(row.into()))
 }

@@ -21,6 +21,7 @@ use super::api::may_place;
 use crate::auth::{Cap, Require, cap};
 use crate::error::AppError;
 use crate::i18n::{Lang, t, t_args, try_t_args};
+use crate::ops::ClientInfo;
 use crate::state::AppState;
 use crate::templates::{PageContext, render};
 
@@ -245,6 +246,7 @@ pub async fn preview(
 pub async fn apply(
     State(state): State<AppState>,
     granted: Require<cap::ManageExperts>,
+    client: ClientInfo,
     Lang(lang): Lang,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
@@ -258,7 +260,7 @@ pub async fn apply(
     let imported = experts::import_checked(
         &state.db,
         &pending.profiles,
-        Some(&account.id),
+        &client.actor(&account),
         Some(pending.directory_version),
         |_| {},
     )

@@ -153,10 +153,7 @@ pub(crate) async fn start_session(
     next: &str,
 ) -> Result<Response, AppError> {
     let (session, _csrf) = sessions::create(&state.db, &account.id, state.config.session).await?;
-    let event = AuditEvent::new(action)
-        .actor(&account.id, None)
-        .object("user", &account.id)
-        .origin(Some(client.ip), client.request_id);
+    let event = AuditEvent::new(action).by(&client.actor(account)).object("user", &account.id);
     audit::record(&state.db, event).await?;
     let cookie = session_cookie(&session, state.config.uses_tls(), None);
     Ok(into_response_with_cookie(Redirect::to(next), cookie))
@@ -169,13 +166,10 @@ pub async fn logout(
     _req: Request,
 ) -> Result<Response, AppError> {
     let account = granted.account();
-    if let Some(Via::Session { cookie, .. }) = Some(&granted.principal).map(|p| &p.via) {
+    if let Via::Session { cookie, .. } = &granted.principal.via {
         sessions::end(&state.db, cookie).await?;
     }
-    let event = AuditEvent::new(AuditAction::Logout)
-        .actor(&account.id, None)
-        .object("user", &account.id)
-        .origin(Some(client.ip), client.request_id);
+    let event = AuditEvent::new(AuditAction::Logout).by(&client.actor(account)).object("user", &account.id);
     audit::record(&state.db, event).await?;
     let cookie = session_cookie("", state.config.uses_tls(), Some(0));
     Ok(into_response_with_cookie(Redirect::to("/").into_response(), cookie))
