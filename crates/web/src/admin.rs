@@ -119,3 +119,13 @@ pub async fn audit_page(
     let page = PageContext::new(lang, Some(&granted.principal), "/admin/audit", "audit-heading");
     Ok(render(StatusCode::OK, &AuditPage { page, q, rows, integrity, csv_link }))
 }
+
+/// This feature's routes, each with the capability it needs.
+pub fn routes() -> Vec<crate::routes::Route> {
+    use axum::http::Method;
+    use axum::routing::get;
+    use tukiverkko_domain::Capability::*;
+
+    use crate::routes::route;
+    vec![route(Method::GET, "/admin/audit", ReadAuditLog, get(audit_page))]
+}

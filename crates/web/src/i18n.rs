@@ -1,6 +1,8 @@
 //! Localisation with Fluent: every user-facing string lives in
-//! `locales/{fi,sv,en}/main.ftl`. Language choice: the `lang` cookie (the
-//! switcher), the user's setting, the browser's Accept-Language, Finnish.
+//! `locales/{fi,sv,en}/FEATURE.ftl`, one file per feature and language
+//! (listed in [`FEATURES`]; the loader reads every file of a language).
+//! Language choice: the `lang` cookie (the switcher), the user's setting,
+//! the browser's Accept-Language, Finnish.
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -78,17 +80,32 @@ fn fluent_args(args: &[(&'static str, String)]) -> HashMap<std::borrow::Cow<'sta
 }
 
 /// The message keys of each language's files, for the completeness test.
+/// The message files of each feature, per language: a new feature adds its
+/// line here and its three files.
+macro_rules! features {
+    ($($feature:literal),* $(,)?) => {
+        /// Feature names of the message files (the test checks none is left out).
+        #[cfg(test)]
+        const FEATURES: &[&str] = &[$($feature),*];
+        const MESSAGE_FILES: &[(Language, &str)] = &[
+            $((Language::Fi, include_str!(concat!("../locales/fi/", $feature, ".ftl"))),)*
+            $((Language::Sv, include_str!(concat!("../locales/sv/", $feature, ".ftl"))),)*
+            $((Language::En, include_str!(concat!("../locales/en/", $feature, ".ftl"))),)*
+        ];
+    };
+}
+
+features!("core", "login", "experts", "consultations", "admin");
+
+/// Every message key defined, per language.
 pub fn message_keys() -> Vec<(Language, Vec<String>)> {
-    let files = [
-        (Language::Fi, include_str!("../locales/fi/main.ftl")),
-        (Language::Sv, include_str!("../locales/sv/main.ftl")),
-        (Language::En, include_str!("../locales/en/main.ftl")),
-    ];
-    files
+    Language::ALL
         .into_iter()
-        .map(|(lang, text)| {
-            let keys = text
-                .lines()
+        .map(|lang| {
+            let keys = MESSAGE_FILES
+                .iter()
+                .filter(|(l, _)| *l == lang)
+                .flat_map(|(_, text)| text.lines())
                 .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_alphabetic()))
                 .filter_map(|l| l.split_once('=').map(|(k, _)| k.trim().to_string()))
                 .collect();
@@ -152,6 +169,22 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
+
+    #[test]
+    fn every_message_file_is_a_listed_feature_and_no_key_is_defined_twice() {
+        for lang in Language::ALL {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("locales").join(lang.as_str());
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                let stem = path.file_stem().unwrap().to_str().unwrap().to_string();
+                assert!(FEATURES.contains(&stem.as_str()), "{} is not in FEATURES", path.display());
+            }
+        }
+        for (lang, keys) in message_keys() {
+            let unique: BTreeSet<&String> = keys.iter().collect();
+            assert_eq!(unique.len(), keys.len(), "a key is defined twice in {}", lang.as_str());
+        }
+    }
 
     #[test]
     fn every_language_has_every_message() {

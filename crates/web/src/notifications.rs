@@ -32,3 +32,13 @@ pub async fn unread(
             .collect(),
     ))
 }
+
+/// This feature's routes, each with the capability it needs.
+pub fn routes() -> Vec<crate::routes::Route> {
+    use axum::http::Method;
+    use axum::routing::get;
+    use tukiverkko_domain::Capability::*;
+
+    use crate::routes::route;
+    vec![route(Method::GET, "/api/v1/notifications", SignedIn, get(unread))]
+}

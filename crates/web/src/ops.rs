@@ -181,6 +181,20 @@ pub async fn refuse_control_paths(req: Request, next: Next) -> Response {
     }
 }
 
+/// This feature's routes, each with the capability it needs.
+pub fn routes() -> Vec<crate::routes::Route> {
+    use axum::http::Method;
+    use axum::routing::get;
+    use tukiverkko_domain::Capability::*;
+
+    use crate::routes::route;
+    vec![
+        route(Method::GET, "/healthz", Public, get(healthz)),
+        route(Method::GET, "/readyz", Public, get(readyz)),
+        route(Method::GET, "/metrics", Public, get(metrics)),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

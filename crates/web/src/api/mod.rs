@@ -45,3 +45,22 @@ pub fn openapi() -> utoipa::openapi::OpenApi {
 pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
     Json(openapi())
 }
+
+/// This feature's routes, each with the capability it needs.
+pub fn routes() -> Vec<crate::routes::Route> {
+    use axum::http::Method;
+    use axum::routing::{get, post};
+    use tukiverkko_domain::Capability::*;
+
+    use crate::routes::route;
+    vec![
+        route(Method::GET, "/openapi.json", Public, get(openapi_json)),
+        route(Method::GET, "/api/v1/me", SignedIn, get(me::me)),
+        route(Method::POST, "/api/v1/me/password", SignedIn, post(users::change_password)),
+        route(Method::POST, "/api/v1/me/totp", SignedIn, post(users::begin_totp)),
+        route(Method::POST, "/api/v1/me/totp/confirm", SignedIn, post(users::confirm_totp)),
+        route(Method::GET, "/api/v1/audit", ReadAuditLog, get(audit::list)),
+        route(Method::GET, "/api/v1/users", ManageUsers, get(users::list)),
+        route(Method::POST, "/api/v1/users/{id}/disable", ManageUsers, post(users::disable)),
+    ]
+}

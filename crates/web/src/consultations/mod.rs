@@ -94,3 +94,43 @@ pub fn new_statement(
         follow_up: free_text("follow_up", follow_up, max)?,
     })
 }
+
+/// This feature's routes, each with the capability it needs.
+pub fn routes() -> Vec<crate::routes::Route> {
+    use axum::http::Method;
+    use axum::routing::{get, post};
+    use tukiverkko_domain::Capability::*;
+
+    use crate::routes::route;
+    vec![
+        route(Method::GET, "/consultations", SignedIn, get(pages::list)),
+        route(Method::GET, "/consultations/new", RequestConsultation, get(pages::new_form)),
+        route(Method::POST, "/consultations", RequestConsultation, post(pages::create)),
+        route(Method::GET, "/consultations/{id}", SignedIn, get(pages::show)),
+        // The case page's forms; the state machine decides what the caller may do.
+        route(Method::POST, "/consultations/{id}/act", SignedIn, post(actions::act)),
+        route(Method::GET, "/consultations/{id}/print", SignedIn, get(pages::print)),
+        route(Method::GET, "/api/v1/calendar.ics", SignedIn, get(ics::feed)),
+        route(Method::POST, "/api/v1/consultations", RequestConsultation, post(api::create)),
+        route(Method::GET, "/api/v1/consultations", SignedIn, get(api::list)),
+        route(Method::GET, "/api/v1/consultations/{id}", SignedIn, get(api::read)),
+        route(Method::POST, "/api/v1/consultations/{id}/submit", RequestConsultation, post(moves::submit)),
+        route(Method::POST, "/api/v1/consultations/{id}/reroute", TriageConsultations, post(moves::reroute)),
+        route(
+            Method::GET,
+            "/api/v1/consultations/{id}/suggested-experts",
+            TriageConsultations,
+            get(api::suggested_experts),
+        ),
+        route(Method::POST, "/api/v1/consultations/{id}/assignment", TriageConsultations, post(moves::assignment)),
+        route(Method::POST, "/api/v1/consultations/{id}/accept", AnswerConsultations, post(moves::accept)),
+        // Experts decline their part, coordinators a whole request: the case decides which.
+        route(Method::POST, "/api/v1/consultations/{id}/decline", SignedIn, post(moves::decline)),
+        route(Method::POST, "/api/v1/consultations/{id}/statement", AnswerConsultations, post(moves::statement)),
+        route(Method::POST, "/api/v1/consultations/{id}/feedback", RequestConsultation, post(moves::feedback)),
+        route(Method::POST, "/api/v1/consultations/{id}/cancel", SignedIn, post(moves::cancel)),
+        route(Method::POST, "/api/v1/consultations/{id}/messages", SignedIn, post(moves::message)),
+        route(Method::POST, "/api/v1/consultations/{id}/meetings", SignedIn, post(moves::meeting)),
+        route(Method::GET, "/api/v1/consultations/{id}/meetings/{file}", SignedIn, get(ics::meeting_ics)),
+    ]
+}

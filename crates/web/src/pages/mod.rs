@@ -60,6 +60,25 @@ pub async fn stylesheet() -> impl IntoResponse {
     )
 }
 
+/// This feature's routes, each with the capability it needs.
+pub fn routes() -> Vec<crate::routes::Route> {
+    use axum::http::Method;
+    use axum::routing::{get, post};
+    use tukiverkko_domain::Capability::*;
+
+    use crate::routes::route;
+    vec![
+        route(Method::GET, "/", Public, get(home::index)),
+        route(Method::GET, "/login", Public, get(login::show)),
+        route(Method::POST, "/login", Public, post(login::submit)),
+        route(Method::GET, "/login/oidc", Public, get(login_external::start)),
+        route(Method::GET, "/login/oidc/callback", Public, get(login_external::callback)),
+        route(Method::POST, "/logout", SignedIn, post(login::logout)),
+        route(Method::GET, "/lang/{code}", Public, get(switch_language)),
+        route(Method::GET, "/static/app.css", Public, get(stylesheet)),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::local_path;

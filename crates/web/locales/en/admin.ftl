@@ -1,0 +1,17 @@
+audit-heading = Access and disclosure log
+audit-intact = Log integrity checked: { $count } entries, chain intact.
+audit-broken = The log is BROKEN from entry { $seq }. Contact the data protection officer.
+audit-filters = Narrow the entries
+audit-actor = User
+audit-object-type = Object type
+audit-object-id = Object id
+audit-from = From
+audit-until = Until
+audit-show = Show
+audit-csv = Download as CSV
+audit-empty = No entries with these filters.
+audit-time = Time
+audit-action = Event
+audit-object = Object
+audit-purpose = Purpose
+audit-outcome = Outcome

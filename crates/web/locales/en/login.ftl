@@ -1,0 +1,14 @@
+login-heading = Sign in
+login-email = E-mail
+login-password = Password
+login-submit = Sign in
+login-failed = The e-mail address or password is wrong.
+login-rate-limited = Too many sign-in attempts. Try again in { $seconds } seconds.
+login-csrf = The form expired. Reload the page and try again.
+login-code = Verification code
+login-code-hint = Only if you have turned on two-step verification.
+login-external-heading = Or sign in with your organisation's account
+login-external = Sign in with { $provider }
+login-external-failed = Signing in through { $provider } did not succeed. Try again or sign in with your password.
+login-external-unavailable = { $provider } cannot be reached right now. Try again in a moment or sign in with your password.
+login-external-no-account = { $provider } confirmed who you are, but that identity is not linked to a tukiverkko account. Ask your centre's administrator to add you.

@@ -1,0 +1,17 @@
+audit-heading = Käyttö- ja luovutusloki
+audit-intact = Lokin eheys tarkistettu: { $count } merkintää, ketju ehjä.
+audit-broken = Loki on VAURIOITUNUT merkinnästä { $seq } alkaen. Ota yhteys tietoturvavastaavaan.
+audit-filters = Rajaa merkintöjä
+audit-actor = Käyttäjä
+audit-object-type = Kohteen tyyppi
+audit-object-id = Kohteen tunniste
+audit-from = Alkaen
+audit-until = Asti
+audit-show = Näytä
+audit-csv = Lataa CSV-tiedostona
+audit-empty = Ei merkintöjä näillä rajauksilla.
+audit-time = Aika
+audit-action = Tapahtuma
+audit-object = Kohde
+audit-purpose = Peruste
+audit-outcome = Tulos

@@ -1,0 +1,14 @@
+login-heading = Kirjaudu sisään
+login-email = Sähköposti
+login-password = Salasana
+login-submit = Kirjaudu
+login-failed = Sähköposti tai salasana on väärin.
+login-rate-limited = Liian monta kirjautumisyritystä. Yritä uudelleen { $seconds } sekunnin kuluttua.
+login-csrf = Lomake vanheni. Lataa sivu uudelleen ja yritä uudestaan.
+login-code = Varmennuskoodi
+login-code-hint = Vain jos olet ottanut kaksivaiheisen tunnistautumisen käyttöön.
+login-external-heading = Tai kirjaudu organisaatiosi tunnuksilla
+login-external = Kirjaudu palvelulla { $provider }
+login-external-failed = Kirjautuminen palvelun { $provider } kautta ei onnistunut. Yritä uudelleen tai kirjaudu salasanalla.
+login-external-unavailable = Palveluun { $provider } ei juuri nyt saada yhteyttä. Yritä hetken kuluttua uudelleen tai kirjaudu salasanalla.
+login-external-no-account = Henkilöllisyytesi vahvistettiin palvelussa { $provider }, mutta sitä ei ole liitetty tukiverkon käyttäjätunnukseen. Pyydä keskuksesi pääkäyttäjää lisäämään sinut.

@@ -1,0 +1,17 @@
+audit-heading = Användnings- och utlämnandelogg
+audit-intact = Loggens integritet kontrollerad: { $count } poster, kedjan är hel.
+audit-broken = Loggen är SKADAD från post { $seq }. Kontakta dataskyddsansvarig.
+audit-filters = Avgränsa posterna
+audit-actor = Användare
+audit-object-type = Objekttyp
+audit-object-id = Objektets id
+audit-from = Från
+audit-until = Till
+audit-show = Visa
+audit-csv = Ladda ner som CSV
+audit-empty = Inga poster med dessa avgränsningar.
+audit-time = Tid
+audit-action = Händelse
+audit-object = Objekt
+audit-purpose = Grund
+audit-outcome = Resultat

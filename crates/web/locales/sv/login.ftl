@@ -1,0 +1,14 @@
+login-heading = Logga in
+login-email = E-post
+login-password = Lösenord
+login-submit = Logga in
+login-failed = E-postadressen eller lösenordet är fel.
+login-rate-limited = För många inloggningsförsök. Försök igen om { $seconds } sekunder.
+login-csrf = Formuläret har gått ut. Ladda om sidan och försök igen.
+login-code = Verifieringskod
+login-code-hint = Endast om du har aktiverat tvåstegsverifiering.
+login-external-heading = Eller logga in med din organisations inloggning
+login-external = Logga in med { $provider }
+login-external-failed = Inloggningen via { $provider } lyckades inte. Försök igen eller logga in med lösenord.
+login-external-unavailable = { $provider } kan inte nås just nu. Försök igen om en stund eller logga in med lösenord.
+login-external-no-account = Din identitet bekräftades av { $provider }, men den är inte kopplad till något konto i tukiverkko. Be centrets huvudanvändare att lägga till dig.
