@@ -338,9 +338,14 @@ async fn unknown_unverified_and_disabled_identities_get_no_session(kind: Kind) {
     sign_in(&server, &browser, "/").await;
     assert_eq!(signed_in_as(&server, &browser).await.as_deref(), Some(requester));
     let admin = account(&server, "yllapito@example.fi").await;
-    accounts::disable(&server.db, &id, &tukiverkko_store::audit::AuditActor::account(&admin, None, None))
-        .await
-        .unwrap();
+    accounts::disable(
+        &server.db,
+        accounts::AdminProof::check(&admin).unwrap(),
+        &id,
+        &tukiverkko_store::audit::AuditActor::account(&admin, None, None),
+    )
+    .await
+    .unwrap();
     let later = server.browser();
     let (refused, _) = sign_in(&server, &later, "/").await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);

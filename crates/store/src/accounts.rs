@@ -265,7 +265,25 @@ pub async fn count(db: &Db) -> Result<i64> {
     Ok(on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await?))
 }
 
-pub async fn list(db: &Db) -> Result<Vec<Account>> {
+/// Proof that an account is an administrator: the store functions that
+/// manage other people's accounts take it, so no caller can forget the check.
+#[derive(Debug, Clone, Copy)]
+pub struct AdminProof<'a> {
+    account: &'a Account,
+}
+
+impl<'a> AdminProof<'a> {
+    pub fn check(account: &'a Account) -> Result<Self> {
+        if account.has_role(Role::Admin) { Ok(Self { account }) } else { Err(StoreError::Forbidden) }
+    }
+
+    pub fn account(&self) -> &'a Account {
+        self.account
+    }
+}
+
+/// Every account, for an administrator.
+pub async fn list(db: &Db, _admin: AdminProof<'_>) -> Result<Vec<Account>> {
     let sql = format!("{SELECT_ACCOUNT} ORDER BY email");
     let rows: Vec<AccountRow> = on_db!(db, pool => sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await?);
     let mut accounts = Vec::with_capacity(rows.len());
@@ -277,7 +295,10 @@ pub async fn list(db: &Db) -> Result<Vec<Account>> {
 
 /// Disables an account: its sessions end at once and its tokens stop
 /// working (token checks read the flag).
-pub async fn disable(db: &Db, user_id: &str, by: &AuditActor) -> Result<()> {
+pub async fn disable(db: &Db, admin: AdminProof<'_>, user_id: &str, by: &AuditActor) -> Result<()> {
+    if admin.account().id == user_id {
+        return Err(StoreError::Conflict("an administrator cannot disable their own account".into()));
+    }
     let mut tx = db.begin().await?;
     let changed = on_tx!(&mut tx, conn => sqlx::query("UPDATE users SET disabled = TRUE WHERE id = $1")
         .bind(user_id).execute(conn).await?.rows_affected());

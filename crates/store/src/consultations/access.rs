@@ -14,8 +14,9 @@ pub struct Actor {
     pub account: Account,
     /// The user's own directory profile, when they are an expert.
     pub expert_id: Option<String>,
-    /// A written reason: an admin's break-glass access, recorded as the purpose.
-    pub access_reason: Option<String>,
+    /// An administrator's break-glass access with its written reason,
+    /// recorded as the purpose of every access it opens.
+    pub break_glass: Option<BreakGlass>,
     /// The actor as the audit trail records them, with their origin.
     pub by: audit::AuditActor,
     /// The case version the caller last read, for a move: when the case has
@@ -34,8 +35,27 @@ impl Actor {
         if self.account.has_role(Role::Coordinator) { self.account.centre } else { None }
     }
 
-    fn break_glass(&self) -> bool {
-        self.account.has_role(Role::Admin) && self.access_reason.as_deref().is_some_and(|r| !r.trim().is_empty())
+    fn breaks_glass(&self) -> bool {
+        self.break_glass.is_some()
+    }
+}
+
+/// Proof that an administrator gave a written reason to open cases they
+/// take no part in (the break-glass step); nobody else can hold one.
+#[derive(Debug, Clone)]
+pub struct BreakGlass {
+    reason: String,
+}
+
+impl BreakGlass {
+    /// The proof, when `account` is an administrator and `reason` says something.
+    pub fn new(account: &Account, reason: &str) -> Option<Self> {
+        let reason = reason.trim();
+        (account.has_role(Role::Admin) && !reason.is_empty()).then(|| Self { reason: reason.to_string() })
+    }
+
+    pub fn reason(&self) -> &str {
+        &self.reason
     }
 }
 
@@ -61,7 +81,7 @@ impl Opened {
             return Err(StoreError::NotFound);
         };
         let parties = parties_of(&mut tx, &case, actor).await?;
-        if parties.is_empty() && !actor.break_glass() {
+        if parties.is_empty() && !actor.breaks_glass() {
             drop(tx);
             audit::record_refusal(db, actor.event(action, id).outcome("denied")).await?;
             return Err(StoreError::NotFound);

@@ -7,7 +7,7 @@ mod access;
 mod flow;
 mod suggest;
 
-pub use access::{Actor, Opened};
+pub use access::{Actor, BreakGlass, Opened};
 pub use flow::*;
 pub use suggest::{Suggestion, suggest_experts};
 
@@ -274,7 +274,10 @@ pub(crate) async fn notify(tx: &mut Tx, user_id: &str, kind: NotificationKind, c
 
 impl Actor {
     pub(crate) fn event(&self, action: &str, case_id: &str) -> AuditEvent {
-        AuditEvent::named(action).by(&self.by).object("consultation", case_id).purpose(self.access_reason.as_deref())
+        AuditEvent::named(action)
+            .by(&self.by)
+            .object("consultation", case_id)
+            .purpose(self.break_glass.as_ref().map(BreakGlass::reason))
     }
 }
 

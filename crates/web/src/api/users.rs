@@ -81,9 +81,10 @@ impl From<Account> for UserSummary {
 #[utoipa::path(get, path = "/api/v1/users", security(("bearer" = [])), responses((status = 200, body = [UserSummary])))]
 pub async fn list(
     State(state): State<AppState>,
-    _granted: Require<cap::ManageUsers>,
+    granted: Require<cap::ManageUsers>,
 ) -> Result<Json<Vec<UserSummary>>, AppError> {
-    Ok(Json(accounts::list(&state.db).await?.into_iter().map(UserSummary::from).collect()))
+    let admin = accounts::AdminProof::check(granted.account())?;
+    Ok(Json(accounts::list(&state.db, admin).await?.into_iter().map(UserSummary::from).collect()))
 }
 
 /// Disable an account; its sessions end at once and its tokens stop working.
@@ -95,11 +96,8 @@ pub async fn disable(
     client: ClientInfo,
     Path(id): Path<String>,
 ) -> Result<StatusCode, AppError> {
-    let admin = granted.account();
-    if admin.id == id {
-        return Err(AppError::Conflict("an administrator cannot disable their own account".into()));
-    }
-    accounts::disable(&state.db, &id, &client.actor(admin).acting_as(Role::Admin)).await?;
+    let admin = accounts::AdminProof::check(granted.account())?;
+    accounts::disable(&state.db, admin, &id, &client.actor(admin.account()).acting_as(Role::Admin)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 

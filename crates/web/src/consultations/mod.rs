@@ -11,7 +11,7 @@ pub mod pages;
 
 use tukiverkko_domain::meeting;
 use tukiverkko_domain::text::{self, Lines};
-use tukiverkko_store::consultations::Actor;
+use tukiverkko_store::consultations::{Actor, BreakGlass};
 use tukiverkko_store::experts;
 
 use crate::auth::{Cap, Require};
@@ -42,7 +42,8 @@ pub async fn actor<C: Cap>(
         text::check("X-Access-Reason", reason, text::limits::REASON, Lines::One)
             .map_err(|e| AppError::invalid("X-Access-Reason", e))?;
     }
-    Ok(Actor { by: client.actor(&account), account, expert_id, access_reason, expected_version: None })
+    let break_glass = access_reason.and_then(|reason| BreakGlass::new(&account, &reason));
+    Ok(Actor { by: client.actor(&account), account, expert_id, break_glass, expected_version: None })
 }
 
 /// Free text must hold no identity code or control character and stay
