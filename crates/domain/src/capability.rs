@@ -77,52 +77,61 @@ impl fmt::Display for Role {
     }
 }
 
-/// What a route needs from its caller.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Capability {
+/// Declares the capabilities once: the enum, its names, and a zero-sized
+/// marker type per capability (`marker::SearchExperts`), which the web
+/// layer's `Require<C>` takes so that access is part of a handler's type.
+macro_rules! capabilities {
+    ($($(#[$doc:meta])* $name:ident => $code:literal),* $(,)?) => {
+        /// What a route needs from its caller.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Capability {
+            $($(#[$doc])* $name,)*
+        }
+
+        impl Capability {
+            pub const ALL: [Capability; [$(Capability::$name),*].len()] = [$(Capability::$name),*];
+
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Capability::$name => $code,)*
+                }
+            }
+        }
+
+        /// A capability as a type.
+        pub trait Marker: Send + Sync + 'static {
+            const CAPABILITY: Capability;
+        }
+
+        /// One zero-sized type per capability.
+        pub mod marker {
+            $(
+                #[doc = concat!("The `", $code, "` capability as a type.")]
+                pub struct $name;
+                impl super::Marker for $name {
+                    const CAPABILITY: super::Capability = super::Capability::$name;
+                }
+            )*
+        }
+    };
+}
+
+capabilities! {
     /// Anyone, signed in or not (login page, health checks).
-    Public,
+    Public => "public",
     /// Any signed-in user (own account, logout).
-    SignedIn,
-    SearchExperts,
-    EditProfiles,
-    ManageExperts,
-    RequestConsultation,
-    TriageConsultations,
-    AnswerConsultations,
-    ManageUsers,
-    ReadAuditLog,
+    SignedIn => "signed_in",
+    SearchExperts => "search_experts",
+    EditProfiles => "edit_profiles",
+    ManageExperts => "manage_experts",
+    RequestConsultation => "request_consultation",
+    TriageConsultations => "triage_consultations",
+    AnswerConsultations => "answer_consultations",
+    ManageUsers => "manage_users",
+    ReadAuditLog => "read_audit_log",
 }
 
 impl Capability {
-    pub const ALL: [Capability; 10] = [
-        Self::Public,
-        Self::SignedIn,
-        Self::SearchExperts,
-        Self::EditProfiles,
-        Self::ManageExperts,
-        Self::RequestConsultation,
-        Self::TriageConsultations,
-        Self::AnswerConsultations,
-        Self::ManageUsers,
-        Self::ReadAuditLog,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Public => "public",
-            Self::SignedIn => "signed_in",
-            Self::SearchExperts => "search_experts",
-            Self::EditProfiles => "edit_profiles",
-            Self::ManageExperts => "manage_experts",
-            Self::RequestConsultation => "request_consultation",
-            Self::TriageConsultations => "triage_consultations",
-            Self::AnswerConsultations => "answer_consultations",
-            Self::ManageUsers => "manage_users",
-            Self::ReadAuditLog => "read_audit_log",
-        }
-    }
-
     pub fn needs_sign_in(self) -> bool {
         self != Capability::Public
     }

@@ -9,45 +9,12 @@ use std::marker::PhantomData;
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use tukiverkko_domain::Capability;
 use tukiverkko_store::accounts::Account;
 
 use super::{Granted, Principal};
 use crate::error::AppError;
 
-/// A capability as a type.
-pub trait Cap: Send + Sync + 'static {
-    const CAPABILITY: Capability;
-}
-
-macro_rules! markers {
-    ($($name:ident),* $(,)?) => {
-        $(
-            #[doc = concat!("The `", stringify!($name), "` capability as a type.")]
-            pub struct $name;
-            impl Cap for $name {
-                const CAPABILITY: Capability = Capability::$name;
-            }
-        )*
-    };
-}
-
-/// Zero-sized markers, one per capability that needs sign-in.
-pub mod cap {
-    use super::{Cap, Capability};
-
-    markers!(
-        SignedIn,
-        SearchExperts,
-        EditProfiles,
-        ManageExperts,
-        RequestConsultation,
-        TriageConsultations,
-        AnswerConsultations,
-        ManageUsers,
-        ReadAuditLog,
-    );
-}
+pub use tukiverkko_domain::capability::{Marker as Cap, marker as cap};
 
 /// Proof that the caller is signed in and holds capability `C`.
 pub struct Require<C: Cap> {
