@@ -123,7 +123,7 @@ test('every page reachable for each role passes axe (WCAG 2.1 AA) and the HTML v
   const anon = await anonymous.newPage();
   const problems = [];
   const documents = [];
-  for (const path of ['/', '/login']) {
+  for (const path of ['/', '/login', '/accessibility', '/privacy']) {
     const response = await anon.goto(`${BASE}${path}`);
     // The HTML as served, before axe adds its script.
     documents.push({ name: `anonymous${path.replaceAll('/', '_')}`, html: await response.text() });

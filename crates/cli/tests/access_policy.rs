@@ -7,6 +7,8 @@
 /// Every route: method, path template, the capability it needs.
 pub const ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/", "public"),
+    ("GET", "/accessibility", "public"),
+    ("GET", "/privacy", "public"),
     ("GET", "/login", "public"),
     ("POST", "/login", "public"),
     ("GET", "/login/oidc", "public"),

@@ -10,6 +10,7 @@ backends!(
     identity_code_in_the_form_is_refused_next_to_the_field,
     overdue_cases_stand_out_in_the_queue,
     the_case_page_offers_exactly_the_moves_the_state_machine_allows,
+    accessibility_statement_and_privacy_notice_are_public_and_linked_from_every_page,
 );
 
 struct Browser<'a> {
@@ -215,5 +216,36 @@ async fn the_case_page_offers_exactly_the_moves_the_state_machine_allows(kind: K
     let requester = Browser::login(&server, "pyytaja@example.fi").await;
     let (_, html) = requester.get(&path).await;
     assert_eq!(forms(&html), ["cancel", "message"]);
+    server.stop().await;
+}
+
+/// The accessibility statement (law 306/2019) and the privacy notice are
+/// public in three languages, and every page's footer links to both.
+async fn accessibility_statement_and_privacy_notice_are_public_and_linked_from_every_page(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let anonymous = server.browser();
+    for (lang, a11y, privacy) in [
+        ("fi", "Saavutettavuusseloste", "Tietosuojaseloste"),
+        ("sv", "Tillgänglighetsutlåtande", "Dataskyddsbeskrivning"),
+        ("en", "Accessibility statement", "Privacy notice"),
+    ] {
+        for (path, heading) in [("/accessibility", a11y), ("/privacy", privacy)] {
+            let resp = anonymous.get(server.url(path)).header("accept-language", lang).send().await.unwrap();
+            assert_eq!(resp.status(), StatusCode::OK, "{path} {lang}");
+            let html = resp.text().await.unwrap();
+            assert!(html.contains(&format!("<h1>{heading}</h1>")), "{path} in {lang}");
+            assert!(html.contains(&format!(r#"<html lang="{lang}""#)), "{path} in {lang}");
+        }
+    }
+    let coordinator = Browser::login(&server, "koordinaattori@example.fi").await;
+    for path in ["/", "/login", "/experts", "/consultations", "/accessibility", "/nothing-here"] {
+        let html = if path == "/login" || path == "/nothing-here" {
+            anonymous.get(server.url(path)).send().await.unwrap().text().await.unwrap()
+        } else {
+            coordinator.get(path).await.1
+        };
+        let footer = &html[html.find("<footer").unwrap_or_else(|| panic!("{path} has a footer"))..];
+        assert!(footer.contains(r#"href="/accessibility""#) && footer.contains(r#"href="/privacy""#), "{path}");
+    }
     server.stop().await;
 }

@@ -18,6 +18,7 @@ mod pages;
 mod routes;
 mod server;
 mod state;
+mod statements;
 mod templates;
 
 pub use auth::oidc::OidcConfig;

@@ -11,7 +11,7 @@ use axum::routing::MethodRouter;
 use tukiverkko_domain::Capability;
 
 use crate::state::AppState;
-use crate::{admin, api, auth, consultations, experts, notifications, ops, pages};
+use crate::{admin, api, auth, consultations, experts, notifications, ops, pages, statements};
 
 #[derive(Debug, Clone)]
 pub struct RouteSpec {
@@ -44,6 +44,7 @@ fn table() -> Vec<Route> {
         experts::routes(),
         consultations::routes(),
         notifications::routes(),
+        statements::routes(),
     ]
     .into_iter()
     .flatten()

@@ -91,3 +91,6 @@ mail-subject = tukiverkko: new notification
 mail-body = { $what }. Sign in to see the details: { $link }
 nav-audit = Audit log
 nav-import = Import experts
+footer-links = About the service
+footer-accessibility = Accessibility statement
+footer-privacy = Privacy notice

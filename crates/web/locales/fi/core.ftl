@@ -91,3 +91,6 @@ mail-subject = tukiverkko: uusi ilmoitus
 mail-body = { $what }. Katso tiedot kirjautumalla palveluun: { $link }
 nav-audit = Lokitiedot
 nav-import = Tuo asiantuntijat
+footer-links = Palvelun tiedot
+footer-accessibility = Saavutettavuusseloste
+footer-privacy = Tietosuojaseloste

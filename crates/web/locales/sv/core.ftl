@@ -91,3 +91,6 @@ mail-subject = tukiverkko: nytt meddelande
 mail-body = { $what }. Logga in för att se uppgifterna: { $link }
 nav-audit = Loggar
 nav-import = Importera experter
+footer-links = Om tjänsten
+footer-accessibility = Tillgänglighetsutlåtande
+footer-privacy = Dataskyddsbeskrivning
