@@ -111,10 +111,10 @@ test('a coordinator imports experts from a CSV file, seeing every change first',
 
 const ROLES = {
   'pyytaja@example.fi': ['/', '/experts', '/experts?q=huoltoriita', '/consultations', '/consultations/new', 'CASE', 'CASE/print', 'PROFILE'],
-  'asiantuntija@example.fi': ['/', '/experts', '/consultations', 'CASE', 'PROFILE'],
+  'asiantuntija@example.fi': ['/', '/experts', '/consultations', 'CASE', 'PROFILE', '/me/profile'],
   'koordinaattori@example.fi': ['/', '/experts', '/consultations', 'PROFILE', '/experts/import'],
   'tutkija@example.fi': ['/', '/consultations'],
-  'kokemus@example.fi': ['/', '/experts', '/consultations', 'PROFILE'],
+  'kokemus@example.fi': ['/', '/experts', '/consultations', 'PROFILE', '/me/profile'],
   'yllapito@example.fi': ['/', '/experts', '/consultations', '/admin/audit', '/admin/audit?object_type=user', '/experts/import'],
 };
 

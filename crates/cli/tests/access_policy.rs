@@ -21,6 +21,8 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/metrics", "public"),
     ("GET", "/openapi.json", "public"),
     ("GET", "/experts", "search_experts"),
+    ("GET", "/me/profile", "edit_profiles"),
+    ("POST", "/me/profile", "edit_profiles"),
     ("GET", "/experts/import", "manage_experts"),
     ("POST", "/experts/import", "manage_experts"),
     ("POST", "/experts/import/{id}", "manage_experts"),

@@ -11,6 +11,7 @@ backends!(
     overdue_cases_stand_out_in_the_queue,
     the_case_page_offers_exactly_the_moves_the_state_machine_allows,
     accessibility_statement_and_privacy_notice_are_public_and_linked_from_every_page,
+    experts_edit_their_own_profile_in_the_browser,
 );
 
 struct Browser<'a> {
@@ -247,5 +248,67 @@ async fn accessibility_statement_and_privacy_notice_are_public_and_linked_from_e
         let footer = &html[html.find("<footer").unwrap_or_else(|| panic!("{path} has a footer"))..];
         assert!(footer.contains(r#"href="/accessibility""#) && footer.contains(r#"href="/privacy""#), "{path}");
     }
+    server.stop().await;
+}
+
+/// An expert edits their own profile in the browser with the API's rules:
+/// a saved edit shows in the search at once, an identity code or a bad
+/// language code is refused next to its field and nothing changes.
+async fn experts_edit_their_own_profile_in_the_browser(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let expert = Browser::login(&server, "asiantuntija@example.fi").await;
+    let (status, html) = expert.get("/me/profile").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"<textarea id="bio" name="bio""#), "the form has the bio field");
+    let id = profile_id(&server, "asiantuntija@example.fi").await;
+    let before = tukiverkko_store::experts::find(&server.db, &id).await.unwrap();
+    let version = before.version.to_string();
+    let form = |bio: &str, languages: &str| {
+        vec![
+            ("version", version.clone()),
+            ("given_name", before.given_name.clone()),
+            ("family_name", before.family_name.clone()),
+            ("title", "psykologi".to_string()),
+            ("organization", "Tays".to_string()),
+            ("sector", before.sector.clone()),
+            ("county", before.county.clone()),
+            ("languages", languages.to_string()),
+            ("topics", "honour_violence".to_string()),
+            ("remote", "true".to_string()),
+            ("accepts_consultations", "true".to_string()),
+            ("capacity", "4".to_string()),
+            ("bio", bio.to_string()),
+        ]
+    };
+    let expert = &expert;
+    let post = |fields: Vec<(&'static str, String)>| async move {
+        let refs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        expert.post("/me/profile", &refs).await
+    };
+    let refused = post(form("Asiakkaan hetu 131052\u{2013}308T", "fi")).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = refused.text().await.unwrap();
+    assert!(html.contains(r#"id="bio-error""#) && html.contains("131052"), "the typed text stays in the form");
+    let refused = post(form("Kunniaan liittyvä väkivalta.", "fi, xx")).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains(r#"id="languages-error""#));
+    assert_eq!(tukiverkko_store::experts::find(&server.db, &id).await.unwrap(), before, "nothing stored");
+
+    let saved = post(form("Pakkoavioliittojen ehkäisy ja kunniaan liittyvä väkivalta.", "fi, SV")).await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(saved.headers()["location"], "/me/profile?saved");
+    let (_, html) = expert.get("/me/profile?saved").await;
+    assert!(html.contains(r#"role="status""#));
+    let after = tukiverkko_store::experts::find(&server.db, &id).await.unwrap();
+    assert_eq!(
+        (after.languages.as_str(), after.centre.as_str(), after.version),
+        ("fi;sv", before.centre.as_str(), before.version + 1)
+    );
+    let (_, found) = expert.get("/experts?q=pakkoavioliitto").await;
+    assert!(found.contains(&format!("/experts/{id}")), "the edit is searchable at once");
+    let coordinator = Browser::login(&server, "koordinaattori@example.fi").await;
+    let (status, html) = coordinator.get("/me/profile").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "a coordinator without a profile is told so");
+    assert!(html.contains("<h1>"));
     server.stop().await;
 }

@@ -3,6 +3,7 @@
 pub mod api;
 pub mod directory;
 pub mod import;
+pub mod own;
 pub mod pages;
 
 /// This feature's routes, each with the capability it needs.
@@ -14,6 +15,8 @@ pub fn routes() -> Vec<crate::routes::Route> {
     use crate::routes::{route, upload};
     vec![
         route(Method::GET, "/experts", SearchExperts, get(pages::search)),
+        route(Method::GET, "/me/profile", EditProfiles, get(own::form)),
+        route(Method::POST, "/me/profile", EditProfiles, post(own::save)),
         route(Method::GET, "/experts/import", ManageExperts, get(import::form)),
         upload(route(Method::POST, "/experts/import", ManageExperts, post(import::preview)), import::UPLOAD_LIMIT),
         route(Method::POST, "/experts/import/{id}", ManageExperts, post(import::apply)),

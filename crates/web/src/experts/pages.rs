@@ -179,6 +179,8 @@ struct ProfilePage {
     email: String,
     phone: String,
     editable: bool,
+    /// The caller's own profile, edited at `/me/profile`.
+    own: bool,
     history: usize,
 }
 
@@ -215,6 +217,7 @@ pub async fn profile(
         email: p.email.clone(),
         phone: p.phone.clone(),
         editable: may_edit(account, &p),
+        own: p.user_id.as_deref() == Some(account.id.as_str()),
         history,
     };
     Ok(render(StatusCode::OK, &template))
