@@ -323,6 +323,14 @@ impl TryFrom<String> for AssignmentState {
 
 pub const MAX_CLIENT_AGE: u8 = 25;
 
+/// The requester's rating of an answer's usefulness, 1–5.
+pub fn usefulness(value: i64) -> Result<u8, ValueError> {
+    u8::try_from(value)
+        .ok()
+        .filter(|v| (1..=5).contains(v))
+        .ok_or_else(|| ValueError::new("out_of_range", "usefulness must be 1–5"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,11 +6,11 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Redirect, Response};
 use tukiverkko_domain::CentreCode;
 use tukiverkko_domain::calendar;
-use tukiverkko_store::consultations::{self, Actor, NewFeedback};
+use tukiverkko_store::consultations::{self, Actor};
 
 use super::api::MAX_TEXT;
 use super::pages::case_page;
-use super::{actor, free_text, new_meeting, new_statement, required_text};
+use super::{actor, new_feedback, new_meeting, new_statement, required_text};
 use crate::auth::{Require, cap};
 use crate::error::AppError;
 use crate::extract::FormFields;
@@ -96,28 +96,17 @@ async fn perform(state: &AppState, actor: &Actor, id: &str, f: &FormFields) -> R
             consultations::statement(db, id, actor, &s).await?;
         }
         "feedback" => {
-            let usefulness: u8 =
-                f.one("usefulness").parse().ok().filter(|u| (1..=5).contains(u)).ok_or(AppError::Invalid {
-                    code: "required".into(),
-                    detail: "usefulness".into(),
-                    field: Some("usefulness".into()),
-                })?;
             let yes_no = |name: &str| match f.one(name).as_str() {
                 "yes" => Some(true),
                 "no" => Some(false),
                 _ => None,
             };
-            let referral_avoided = yes_no("referral_avoided").ok_or(AppError::Invalid {
-                code: "required".into(),
-                detail: "referral_avoided".into(),
-                field: Some("referral_avoided".into()),
-            })?;
-            let fb = NewFeedback {
-                usefulness,
-                referral_avoided,
-                would_ask_again: yes_no("would_ask_again"),
-                comment: free_text("comment", &f.one("comment"), MAX_TEXT)?,
-            };
+            let fb = new_feedback(
+                f.one("usefulness").parse().ok(),
+                yes_no("referral_avoided"),
+                yes_no("would_ask_again"),
+                &f.one("comment"),
+            )?;
             consultations::feedback(db, id, actor, &fb).await?;
         }
         "message" => {

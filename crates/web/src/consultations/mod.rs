@@ -68,6 +68,29 @@ pub fn new_meeting(
     Ok(tukiverkko_store::consultations::NewMeeting { starts_at: m.starts_at, minutes: m.minutes, link: m.link })
 }
 
+/// The requester's close-out, checked alike for the API and the case page:
+/// usefulness 1–5 and whether a referral was avoided are required.
+pub fn new_feedback(
+    usefulness: Option<i64>,
+    referral_avoided: Option<bool>,
+    would_ask_again: Option<bool>,
+    comment: &str,
+) -> Result<tukiverkko_store::consultations::NewFeedback, AppError> {
+    let required = |field: &str| AppError::Invalid {
+        code: "required".into(),
+        detail: format!("{field} is required"),
+        field: Some(field.into()),
+    };
+    let usefulness = tukiverkko_domain::consultation::usefulness(usefulness.ok_or_else(|| required("usefulness"))?)
+        .map_err(|e| AppError::invalid("usefulness", e))?;
+    Ok(tukiverkko_store::consultations::NewFeedback {
+        usefulness,
+        referral_avoided: referral_avoided.ok_or_else(|| required("referral_avoided"))?,
+        would_ask_again,
+        comment: free_text("comment", comment, api::MAX_TEXT)?,
+    })
+}
+
 /// The lead's statement, checked alike for the API and the case page:
 /// assessment and recommendations required, methods from the taxonomy.
 pub fn new_statement(

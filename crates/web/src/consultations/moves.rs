@@ -6,12 +6,12 @@ use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use serde::Deserialize;
 use tukiverkko_domain::CentreCode;
-use tukiverkko_store::consultations::{self, NewFeedback};
+use tukiverkko_store::consultations;
 use utoipa::ToSchema;
 
 use super::api::MAX_TEXT;
 use super::dto::{ConsultationView, MeetingView};
-use super::{actor, free_text, new_meeting, new_statement, required_text};
+use super::{actor, new_feedback, new_meeting, new_statement, required_text};
 use crate::auth::{Require, cap};
 use crate::error::AppError;
 use crate::extract::{ApiJson, OptionalJson};
@@ -197,7 +197,7 @@ pub async fn statement(
 #[derive(Deserialize, ToSchema)]
 pub struct Feedback {
     /// 1–5.
-    usefulness: u8,
+    usefulness: i64,
     referral_avoided: bool,
     would_ask_again: Option<bool>,
     #[serde(default)]
@@ -218,19 +218,7 @@ pub async fn feedback(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<Feedback>,
 ) -> CaseResult {
-    if !(1..=5).contains(&body.usefulness) {
-        return Err(AppError::Invalid {
-            code: "out_of_range".into(),
-            detail: "usefulness must be 1–5".into(),
-            field: Some("usefulness".into()),
-        });
-    }
-    let f = NewFeedback {
-        usefulness: body.usefulness,
-        referral_avoided: body.referral_avoided,
-        would_ask_again: body.would_ask_again,
-        comment: free_text("comment", &body.comment, MAX_TEXT)?,
-    };
+    let f = new_feedback(Some(body.usefulness), Some(body.referral_avoided), body.would_ask_again, &body.comment)?;
     let actor = actor(&state, &granted, &client, &headers).await?.expecting(body.version);
     Ok(Json(ConsultationView::from_case(consultations::feedback(&state.db, &id, &actor, &f).await?)))
 }
