@@ -13,6 +13,11 @@ pub fn taxonomy(lang: Language, code: &str) -> String {
     }
 }
 
+/// `;`-separated taxonomy codes as their names, comma-separated.
+pub fn taxonomy_list(lang: Language, codes: &str) -> String {
+    codes.split(';').map(str::trim).filter(|c| !c.is_empty()).map(|c| taxonomy(lang, c)).collect::<Vec<_>>().join(", ")
+}
+
 /// Counties have Finnish and Swedish names; English uses the Finnish one.
 pub fn county(lang: Language, code: &str) -> String {
     match reference::county(code) {

@@ -356,58 +356,47 @@ fn allowed(detail: &CaseDetail) -> Allowed {
     }
 }
 
-pub(super) async fn case_page<C: Cap>(
-    state: &AppState,
-    granted: &Require<C>,
-    lang: Language,
-    actor: &Actor,
-    id: &str,
-    error: Option<(Option<String>, String)>,
-) -> Result<Response, AppError> {
-    let detail = consultations::read(&state.db, id, actor).await?;
-    let allowed = allowed(&detail);
-    let suggestions = if allowed.assign {
-        consultations::suggest_experts(&state.db, id, actor, 8)
-            .await?
-            .into_iter()
-            .map(|s| Suggested {
-                reasons: s
-                    .reasons
-                    .iter()
-                    .filter(|(code, _)| *code != "remote")
-                    .map(|(code, value)| match *code {
-                        "topic" | "service" => labels::taxonomy(lang, value),
-                        "own_centre" => t(lang, "reason-own_centre"),
-                        "language" => labels::language_name(lang, value),
-                        _ => format!("{} {value}", t(lang, &format!("reason-{code}"))),
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" · "),
-                id: s.expert_id,
-                name: s.name,
-            })
-            .collect()
-    } else {
-        Vec::new()
-    };
-    let c = &detail.case;
-    let facts = vec![
+/// Experts the directory proposes for the case, with their reasons in the reader's language.
+async fn suggestions(state: &AppState, id: &str, actor: &Actor, lang: Language) -> Result<Vec<Suggested>, AppError> {
+    Ok(consultations::suggest_experts(&state.db, id, actor, 8)
+        .await?
+        .into_iter()
+        .map(|s| Suggested {
+            reasons: s
+                .reasons
+                .iter()
+                .filter(|(code, _)| *code != "remote")
+                .map(|(code, value)| match *code {
+                    "topic" | "service" => labels::taxonomy(lang, value),
+                    "own_centre" => t(lang, "reason-own_centre"),
+                    "language" => labels::language_name(lang, value),
+                    _ => format!("{} {value}", t(lang, &format!("reason-{code}"))),
+                })
+                .collect::<Vec<_>>()
+                .join(" · "),
+            id: s.expert_id,
+            name: s.name,
+        })
+        .collect())
+}
+
+/// The case's facts as label and value in the reader's language.
+fn facts(lang: Language, c: &tukiverkko_store::consultations::CaseRow) -> Vec<(String, String)> {
+    vec![
         (t(lang, "field-urgency"), t(lang, &format!("urgency-{}", c.urgency))),
         (t(lang, "field-format"), t(lang, &format!("format-{}", c.format))),
         (t(lang, "field-legal_basis"), t(lang, &format!("basis-{}", c.legal_basis))),
-        (
-            t(lang, "field-topics"),
-            split(&c.topics).iter().map(|x| labels::taxonomy(lang, x)).collect::<Vec<_>>().join(", "),
-        ),
+        (t(lang, "field-topics"), labels::taxonomy_list(lang, &c.topics)),
         (t(lang, "field-client_age"), c.client_age.to_string()),
         (t(lang, "field-client_county"), labels::county(lang, &c.client_county)),
-        (
-            t(lang, "field-client_services"),
-            split(&c.client_services).iter().map(|x| labels::taxonomy(lang, x)).collect::<Vec<_>>().join(", "),
-        ),
+        (t(lang, "field-client_services"), labels::taxonomy_list(lang, &c.client_services)),
         (t(lang, "filter-centre"), labels::centre(lang, &c.centre)),
         (t(lang, "field-due"), c.due_date.as_deref().map(|d| labels::date(lang, d)).unwrap_or_else(|| "–".into())),
-    ];
+    ]
+}
+
+/// The case's events, messages and meetings, for the page.
+fn history(lang: Language, detail: &CaseDetail) -> (Vec<Entry>, Vec<Entry>, Vec<MeetingItem>) {
     let entries = detail
         .events
         .iter()
@@ -429,9 +418,26 @@ pub(super) async fn case_page<C: Cap>(
             when: labels::moment(lang, m.starts_at),
             minutes: m.minutes,
             link: m.link.clone(),
-            ics: format!("/api/v1/consultations/{}/meetings/{}.ics", c.id, m.id),
+            ics: format!("/api/v1/consultations/{}/meetings/{}.ics", detail.case.id, m.id),
         })
         .collect();
+    (entries, messages, meetings)
+}
+
+pub(super) async fn case_page<C: Cap>(
+    state: &AppState,
+    granted: &Require<C>,
+    lang: Language,
+    actor: &Actor,
+    id: &str,
+    error: Option<(Option<String>, String)>,
+) -> Result<Response, AppError> {
+    let detail = consultations::read(&state.db, id, actor).await?;
+    let allowed = allowed(&detail);
+    let suggestions = if allowed.assign { suggestions(state, id, actor, lang).await? } else { Vec::new() };
+    let c = &detail.case;
+    let facts = facts(lang, c);
+    let (entries, messages, meetings) = history(lang, &detail);
     let methods: Vec<&str> = reference::taxonomy_of(TaxonomyKind::Method).map(|e| e.code).collect();
     let (error_field, error) = match error {
         Some((field, message)) => (field.unwrap_or_default(), Some(message)),
@@ -463,8 +469,7 @@ pub(super) async fn case_page<C: Cap>(
         messages,
         meetings,
         statement: detail.statement.as_ref().map(|s| {
-            let methods =
-                split(&s.suggested_methods).iter().map(|m| labels::taxonomy(lang, m)).collect::<Vec<_>>().join(", ");
+            let methods = labels::taxonomy_list(lang, &s.suggested_methods);
             (s.assessment.clone(), s.recommendations.clone(), methods, s.follow_up.clone())
         }),
         feedback: detail.feedback.as_ref().map(|f| format!("{}/5", f.usefulness)),
