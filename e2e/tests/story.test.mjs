@@ -110,12 +110,12 @@ test('a coordinator imports experts from a CSV file, seeing every change first',
 });
 
 const ROLES = {
-  'pyytaja@example.fi': ['/', '/experts', '/experts?q=huoltoriita', '/consultations', '/consultations/new', 'CASE', 'CASE/print', 'PROFILE'],
-  'asiantuntija@example.fi': ['/', '/experts', '/consultations', 'CASE', 'PROFILE', '/me/profile'],
-  'koordinaattori@example.fi': ['/', '/experts', '/consultations', 'PROFILE', '/experts/import'],
-  'tutkija@example.fi': ['/', '/consultations'],
-  'kokemus@example.fi': ['/', '/experts', '/consultations', 'PROFILE', '/me/profile'],
-  'yllapito@example.fi': ['/', '/experts', '/consultations', '/admin/audit', '/admin/audit?object_type=user', '/experts/import'],
+  'pyytaja@example.fi': ['/', '/experts', '/experts?q=huoltoriita', '/consultations', '/consultations/new', 'CASE', 'CASE/print', 'PROFILE', '/settings'],
+  'asiantuntija@example.fi': ['/', '/experts', '/consultations', 'CASE', 'PROFILE', '/me/profile', '/settings'],
+  'koordinaattori@example.fi': ['/', '/experts', '/consultations', 'PROFILE', '/experts/import', '/settings'],
+  'tutkija@example.fi': ['/', '/consultations', '/settings'],
+  'kokemus@example.fi': ['/', '/experts', '/consultations', 'PROFILE', '/me/profile', '/settings'],
+  'yllapito@example.fi': ['/', '/experts', '/consultations', '/admin/audit', '/admin/audit?object_type=user', '/experts/import', '/settings'],
 };
 
 test('every page reachable for each role passes axe (WCAG 2.1 AA) and the HTML validator', async () => {

@@ -12,6 +12,7 @@ backends!(
     the_case_page_offers_exactly_the_moves_the_state_machine_allows,
     accessibility_statement_and_privacy_notice_are_public_and_linked_from_every_page,
     experts_edit_their_own_profile_in_the_browser,
+    settings_save_language_notifications_and_the_second_factor,
 );
 
 struct Browser<'a> {
@@ -310,5 +311,53 @@ async fn experts_edit_their_own_profile_in_the_browser(kind: Kind) {
     let (status, html) = coordinator.get("/me/profile").await;
     assert_eq!(status, StatusCode::NOT_FOUND, "a coordinator without a profile is told so");
     assert!(html.contains("<h1>"));
+    server.stop().await;
+}
+
+/// `/settings`: the language choice is saved and used at once, e-mail
+/// notifications can be turned off (and then nothing is queued for mail),
+/// and the second factor is set up and removed in the browser.
+async fn settings_save_language_notifications_and_the_second_factor(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let user = Browser::login(&server, "pyytaja@example.fi").await;
+    let (status, html) = user.get("/settings").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains(r#"<select id="lang" name="lang">"#), "the language select");
+    let refused = user.post("/settings", &[("lang", "de")]).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let saved = user.post("/settings", &[("lang", "sv")]).await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER);
+    assert_eq!(saved.headers()["location"], "/settings?saved=preferences");
+    let (_, html) = user.get("/settings?saved=preferences").await;
+    assert!(html.contains("Inställningarna sparades."), "the page is now in Swedish and says what happened");
+    let account =
+        tukiverkko_store::accounts::find_by_email(&server.db, &"pyytaja@example.fi".parse().unwrap()).await.unwrap();
+    assert_eq!(account.language, tukiverkko_domain::Language::Sv);
+    assert!(!account.email_notifications, "the unticked box turned e-mail off");
+
+    // Second factor: begin, a wrong code keeps the set-up on the page, the right one turns it on.
+    let begun = user.post("/settings/totp", &[]).await;
+    assert_eq!(begun.status(), StatusCode::OK);
+    let html = begun.text().await.unwrap();
+    let start = html.find("otpauth://").expect("the set-up link");
+    let url = html[start..].split('"').next().unwrap().replace("&amp;", "&");
+    let secret = html.split("<code>").nth(1).unwrap().split("</code>").next().unwrap().to_string();
+    let wrong = user.post("/settings/totp/confirm", &[("code", "000000"), ("secret", &secret), ("url", &url)]).await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(wrong.text().await.unwrap().contains(&secret), "the set-up stays on the page");
+    let code = totp_rs::Totp::from_url(&url).unwrap().generate_current().to_string();
+    let on = user.post("/settings/totp/confirm", &[("code", &code)]).await;
+    assert_eq!(on.headers()["location"], "/settings?saved=totp_on");
+    let account = tukiverkko_store::accounts::find_by_id(&server.db, &account.id).await.unwrap();
+    assert!(account.totp_enabled);
+    let wrong = user.post("/settings/totp/remove", &[("password", "väärä-salasana")]).await;
+    assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let off = user.post("/settings/totp/remove", &[("password", tukiverkko_store::demo::DEMO_PASSWORD)]).await;
+    assert_eq!(off.headers()["location"], "/settings?saved=totp_off");
+    assert!(!tukiverkko_store::accounts::find_by_id(&server.db, &account.id).await.unwrap().totp_enabled);
+    let trail = tukiverkko_store::audit::list(&server.db, &Default::default()).await.unwrap();
+    assert!(
+        trail.iter().any(|e| e.action == "auth.totp_disabled" && e.actor_id.as_deref() == Some(account.id.as_str()))
+    );
     server.stop().await;
 }

@@ -24,6 +24,8 @@ pub struct Account {
     pub disabled: bool,
     /// Sign-in also needs a TOTP code.
     pub totp_enabled: bool,
+    /// Notifications are also sent by e-mail (when the server mails at all).
+    pub email_notifications: bool,
 }
 
 impl Account {
@@ -43,6 +45,7 @@ struct AccountRow {
     language: String,
     disabled: bool,
     totp_secret: Option<String>,
+    email_notifications: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -121,8 +124,7 @@ fn verify_password(email: &str, password: &str, hash: &str) -> bool {
     PasswordHash::new(hash).is_ok_and(|parsed| Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
 }
 
-const SELECT_ACCOUNT: &str =
-    "SELECT id, email, name, password_hash, centre, organization_id, language, disabled, totp_secret FROM users";
+const SELECT_ACCOUNT: &str = "SELECT id, email, name, password_hash, centre, organization_id, language, disabled, totp_secret, email_notifications FROM users";
 
 async fn roles_of(db: &Db, user_id: &str) -> Result<Vec<Role>> {
     let names: Vec<String> = on_db!(db, pool => sqlx::query_scalar("SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role")
@@ -142,6 +144,7 @@ async fn into_account(db: &Db, row: AccountRow) -> Result<Account> {
         organization_id: row.organization_id,
         disabled: row.disabled,
         totp_enabled: row.totp_secret.is_some(),
+        email_notifications: row.email_notifications,
     })
 }
 
@@ -371,6 +374,25 @@ pub async fn confirm_totp(db: &Db, account: &Account, code: &str, by: &AuditActo
         .bind(&account.id).execute(conn).await?.rows_affected());
     audit::append(&mut tx, AuditEvent::named("auth.totp_enabled").by(by).object("user", &account.id)).await?;
     tx.commit().await
+}
+
+/// Turns the second factor off, after checking the account's password.
+pub async fn remove_totp(db: &Db, account: &Account, password: &str, by: &AuditActor) -> Result<()> {
+    if authenticate(db, &account.email, password).await?.is_none() {
+        return Err(ValueError::new("wrong_password", "the password is wrong").into());
+    }
+    let mut tx = db.begin().await?;
+    on_tx!(&mut tx, conn => sqlx::query("UPDATE users SET totp_secret = NULL, totp_pending = NULL WHERE id = $1")
+        .bind(&account.id).execute(conn).await?.rows_affected());
+    audit::append(&mut tx, AuditEvent::named("auth.totp_disabled").by(by).object("user", &account.id)).await?;
+    tx.commit().await
+}
+
+/// The account's own choices: interface language and e-mail notifications.
+pub async fn set_preferences(db: &Db, account: &Account, language: Language, email_notifications: bool) -> Result<()> {
+    on_db!(db, pool => sqlx::query("UPDATE users SET language = $1, email_notifications = $2 WHERE id = $3")
+        .bind(language.as_str()).bind(email_notifications).bind(&account.id).execute(pool).await?.rows_affected());
+    Ok(())
 }
 
 /// Whether `code` is the account's current TOTP code (true when it has none).

@@ -42,7 +42,7 @@ pub struct PendingMail {
 pub async fn pending_mail(db: &Db) -> Result<Vec<PendingMail>> {
     Ok(on_db!(db, pool => sqlx::query_as(
         "SELECT n.id, u.email, u.language, n.kind, n.link FROM notifications n JOIN users u ON u.id = n.user_id
-         WHERE n.emailed_at IS NULL AND NOT u.disabled ORDER BY n.created_at LIMIT 500")
+         WHERE n.emailed_at IS NULL AND NOT u.disabled AND u.email_notifications ORDER BY n.created_at LIMIT 500")
         .fetch_all(pool).await?))
 }
 

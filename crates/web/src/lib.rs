@@ -17,6 +17,7 @@ mod ops;
 mod pages;
 mod routes;
 mod server;
+mod settings;
 mod state;
 mod statements;
 mod templates;

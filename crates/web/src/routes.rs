@@ -11,7 +11,7 @@ use axum::routing::MethodRouter;
 use tukiverkko_domain::Capability;
 
 use crate::state::AppState;
-use crate::{admin, api, auth, consultations, experts, notifications, ops, pages, statements};
+use crate::{admin, api, auth, consultations, experts, notifications, ops, pages, settings, statements};
 
 #[derive(Debug, Clone)]
 pub struct RouteSpec {
@@ -45,6 +45,7 @@ fn table() -> Vec<Route> {
         consultations::routes(),
         notifications::routes(),
         statements::routes(),
+        settings::routes(),
     ]
     .into_iter()
     .flatten()
