@@ -115,7 +115,7 @@ const ROLES = {
   'koordinaattori@example.fi': ['/', '/experts', '/consultations', 'PROFILE', '/experts/import', '/settings'],
   'tutkija@example.fi': ['/', '/consultations', '/settings'],
   'kokemus@example.fi': ['/', '/experts', '/consultations', 'PROFILE', '/me/profile', '/settings'],
-  'yllapito@example.fi': ['/', '/experts', '/consultations', '/admin/audit', '/admin/audit?object_type=user', '/experts/import', '/settings'],
+  'yllapito@example.fi': ['/', '/experts', '/consultations', '/admin/audit', '/admin/audit?object_type=user', '/experts/import', '/admin/users', '/settings'],
 };
 
 test('every page reachable for each role passes axe (WCAG 2.1 AA) and the HTML validator', async () => {

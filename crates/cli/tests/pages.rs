@@ -13,6 +13,7 @@ backends!(
     accessibility_statement_and_privacy_notice_are_public_and_linked_from_every_page,
     experts_edit_their_own_profile_in_the_browser,
     settings_save_language_notifications_and_the_second_factor,
+    administrators_manage_accounts_in_the_browser,
 );
 
 struct Browser<'a> {
@@ -359,5 +360,54 @@ async fn settings_save_language_notifications_and_the_second_factor(kind: Kind) 
     assert!(
         trail.iter().any(|e| e.action == "auth.totp_disabled" && e.actor_id.as_deref() == Some(account.id.as_str()))
     );
+    server.stop().await;
+}
+
+/// `/admin/users`: an administrator creates an expert (who gets a profile),
+/// changes roles, disables (only after confirming) and enables an account;
+/// bad input is named and nothing is created; each change is audited.
+async fn administrators_manage_accounts_in_the_browser(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let admin = Browser::login(&server, "yllapito@example.fi").await;
+    let (status, html) = admin.get("/admin/users").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("pyytaja@example.fi"), "the list shows the accounts");
+    let new = |email: &'static str, name: &'static str, centre: &'static str| {
+        vec![("email", email), ("name", name), ("roles", "expert"), ("centre", centre)]
+    };
+    let refused = admin.post("/admin/users", &new("uusi@example.fi", "Uusi 131052-308T", "oulu")).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "an identity code in the name");
+    let refused = admin.post("/admin/users", &new("uusi@example.fi", "Uusi Asiantuntija", "")).await;
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "an expert needs a centre");
+    assert!(refused.text().await.unwrap().contains("Uusi Asiantuntija"), "the typed values stay");
+    let email: tukiverkko_domain::Email = "uusi@example.fi".parse().unwrap();
+    assert!(tukiverkko_store::accounts::find_by_email(&server.db, &email).await.is_err(), "nothing created");
+    let created = admin.post("/admin/users", &new("uusi@example.fi", "Uusi Asiantuntija", "oulu")).await;
+    assert_eq!(created.headers()["location"], "/admin/users?done=created");
+    let account = tukiverkko_store::accounts::find_by_email(&server.db, &email).await.unwrap();
+    assert!(tukiverkko_store::experts::id_for_user(&server.db, &account.id).await.unwrap().is_some(), "a profile");
+
+    let path = format!("/admin/users/{}", account.id);
+    let roles = admin
+        .post(&format!("{path}/roles"), &[("roles", "coordinator"), ("roles", "expert"), ("centre", "oulu")])
+        .await;
+    assert_eq!(roles.headers()["location"], "/admin/users?done=roles");
+    let account = tukiverkko_store::accounts::find_by_id(&server.db, &account.id).await.unwrap();
+    assert!(account.has_role(tukiverkko_domain::Role::Coordinator));
+    let unconfirmed = admin.post(&format!("{path}/disable"), &[]).await;
+    assert_eq!(unconfirmed.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let disabled = admin.post(&format!("{path}/disable"), &[("confirm", "yes")]).await;
+    assert_eq!(disabled.headers()["location"], "/admin/users?done=disabled");
+    assert!(tukiverkko_store::accounts::find_by_id(&server.db, &account.id).await.unwrap().disabled);
+    let enabled = admin.post(&format!("{path}/enable"), &[]).await;
+    assert_eq!(enabled.headers()["location"], "/admin/users?done=enabled");
+    assert!(!tukiverkko_store::accounts::find_by_id(&server.db, &account.id).await.unwrap().disabled);
+    let trail = tukiverkko_store::audit::list(&server.db, &Default::default()).await.unwrap();
+    for action in ["user.create", "user.roles", "user.disable", "user.enable"] {
+        let entry = trail.iter().find(|e| e.action == action).unwrap_or_else(|| panic!("{action} is audited"));
+        assert_eq!(entry.actor_role.as_deref(), Some("admin"), "{action}");
+    }
+    let requester = Browser::login(&server, "pyytaja@example.fi").await;
+    assert_eq!(requester.get("/admin/users").await.0, StatusCode::FORBIDDEN);
     server.stop().await;
 }

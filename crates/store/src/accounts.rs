@@ -199,33 +199,46 @@ pub async fn create(db: &Db, user: &NewUser, by: &AuditActor) -> Result<Account>
     insert_user(&mut tx, &id, user, hash.as_deref()).await?;
     if user.roles.iter().any(|r| r.has_directory_profile()) {
         let centre = user.centre.expect("validated: expert roles have a centre");
-        let sector = if user.roles.contains(&Role::ExperienceExpert) && !user.roles.contains(&Role::Expert) {
-            "experience_expert"
-        } else {
-            "other"
-        };
-        let (given, family) = split_name(&user.name);
-        let profile = NewProfile {
-            external_id: None,
-            user_id: Some(id.clone()),
-            given_name: given,
-            family_name: family,
-            sector: sector.into(),
-            county: centre.host_county().into(),
-            centre: centre.as_str().into(),
-            languages: vec!["fi".into()],
-            email: user.email.to_string(),
-            // A new expert is available for consultations until they say otherwise.
-            remote: true,
-            accepts_consultations: true,
-            capacity: 3,
-            ..NewProfile::default()
-        };
-        experts::insert(&mut tx, &profile).await?;
+        insert_directory_profile(&mut tx, &id, &user.name, user.email.as_str(), &user.roles, centre).await?;
     }
     audit::append(&mut tx, AuditEvent::new(AuditAction::UserCreated).by(by).object("user", &id)).await?;
     tx.commit().await?;
     find_by_id(db, &id).await
+}
+
+/// The directory profile an expert or experience expert gets with their account.
+pub(crate) async fn insert_directory_profile(
+    tx: &mut Tx,
+    user_id: &str,
+    name: &str,
+    email: &str,
+    roles: &[Role],
+    centre: CentreCode,
+) -> Result<()> {
+    let sector = if roles.contains(&Role::ExperienceExpert) && !roles.contains(&Role::Expert) {
+        "experience_expert"
+    } else {
+        "other"
+    };
+    let (given, family) = split_name(name);
+    let profile = NewProfile {
+        external_id: None,
+        user_id: Some(user_id.to_string()),
+        given_name: given,
+        family_name: family,
+        sector: sector.into(),
+        county: centre.host_county().into(),
+        centre: centre.as_str().into(),
+        languages: vec!["fi".into()],
+        email: email.to_string(),
+        // A new expert is available for consultations until they say otherwise.
+        remote: true,
+        accepts_consultations: true,
+        capacity: 3,
+        ..NewProfile::default()
+    };
+    experts::insert(tx, &profile).await?;
+    Ok(())
 }
 
 async fn insert_user(tx: &mut Tx, id: &str, user: &NewUser, hash: Option<&str>) -> Result<()> {

@@ -6,6 +6,7 @@ mod db;
 mod error;
 
 pub mod accounts;
+pub mod admin_accounts;
 pub mod audit;
 pub mod backup;
 pub mod consultations;

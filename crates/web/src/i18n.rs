@@ -95,7 +95,7 @@ macro_rules! features {
     };
 }
 
-features!("core", "login", "experts", "consultations", "admin", "statements", "settings");
+features!("core", "login", "experts", "consultations", "admin", "statements", "settings", "users");
 
 /// Every message key defined, per language.
 pub fn message_keys() -> Vec<(Language, Vec<String>)> {
@@ -225,6 +225,7 @@ mod tests {
         keys.extend(NotificationKind::ALL.map(|v| format!("notification-{v}")));
         keys.extend([400, 401, 403, 404, 405, 409, 413, 422, 429, 500, 503].map(|c| format!("error-{c}")));
         keys.extend(["preferences", "totp_on", "totp_off"].map(|s| format!("settings-saved-{s}")));
+        keys.extend(["created", "disabled", "enabled", "roles"].map(|s| format!("users-done-{s}")));
         for (key, sections) in
             [("a11y", crate::statements::ACCESSIBILITY_SECTIONS), ("privacy", crate::statements::PRIVACY_SECTIONS)]
         {

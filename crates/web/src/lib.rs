@@ -2,6 +2,7 @@
 //! `/api/v1`, authentication and the per-route capability check.
 
 mod admin;
+mod admin_users;
 mod api;
 mod auth;
 mod blocking;

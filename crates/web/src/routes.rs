@@ -11,7 +11,7 @@ use axum::routing::MethodRouter;
 use tukiverkko_domain::Capability;
 
 use crate::state::AppState;
-use crate::{admin, api, auth, consultations, experts, notifications, ops, pages, settings, statements};
+use crate::{admin, admin_users, api, auth, consultations, experts, notifications, ops, pages, settings, statements};
 
 #[derive(Debug, Clone)]
 pub struct RouteSpec {
@@ -41,6 +41,7 @@ fn table() -> Vec<Route> {
         pages::routes(),
         api::routes(),
         admin::routes(),
+        admin_users::routes(),
         experts::routes(),
         consultations::routes(),
         notifications::routes(),

@@ -37,6 +37,7 @@ const NAV: &[(&str, &str, Capability)] = &[
     ("/consultations", "nav-consultations", Capability::SignedIn),
     ("/experts", "nav-experts", Capability::SearchExperts),
     ("/experts/import", "nav-import", Capability::ManageExperts),
+    ("/admin/users", "nav-users", Capability::ManageUsers),
     ("/settings", "nav-settings", Capability::SignedIn),
 ];
 
