@@ -14,6 +14,7 @@ backends!(
     experts_edit_their_own_profile_in_the_browser,
     settings_save_language_notifications_and_the_second_factor,
     administrators_manage_accounts_in_the_browser,
+    case_actions_end_on_a_page_that_says_what_happened,
 );
 
 struct Browser<'a> {
@@ -409,5 +410,47 @@ async fn administrators_manage_accounts_in_the_browser(kind: Kind) {
     }
     let requester = Browser::login(&server, "pyytaja@example.fi").await;
     assert_eq!(requester.get("/admin/users").await.0, StatusCode::FORBIDDEN);
+    server.stop().await;
+}
+
+/// Every case action ends on a page that says what happened; a move that
+/// ends the caller's part (a reroute, a declined part) lands on the list,
+/// never on "page not found".
+async fn case_actions_end_on_a_page_that_says_what_happened(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let api = crate::consultations::Api::new(&server);
+    let cast = crate::consultations::cast(&server).await;
+    let requester = Browser::login(&server, "pyytaja@example.fi").await;
+    let created = requester.post("/consultations", REQUEST).await;
+    let case_path = created.headers()["location"].to_str().unwrap().split('?').next().unwrap().to_string();
+    let submitted = requester.post(&format!("{case_path}/act"), &[("action", "submit")]).await;
+    assert_eq!(submitted.headers()["location"].to_str().unwrap(), format!("{case_path}?done=submit"));
+    let (_, html) = requester.get(&format!("{case_path}?done=submit")).await;
+    assert!(html.contains(r#"<p class="notice" role="status">Pyyntö lähetettiin keskukselle."#), "{html}");
+
+    let coordinator = Browser::login(&server, "koordinaattori@example.fi").await;
+    let rerouted = coordinator
+        .post(
+            &format!("{case_path}/act"),
+            &[("action", "reroute"), ("centre", "oulu"), ("reason", "Kansallinen erityisosaaminen")],
+        )
+        .await;
+    assert_eq!(rerouted.headers()["location"], "/consultations?done=reroute", "the case left the centre");
+    let (status, html) = coordinator.get("/consultations?done=reroute").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("Pyyntö ohjattiin toiseen keskukseen"));
+
+    // A lead who declines their part no longer takes part either.
+    let id = crate::consultations::submitted_case(&api, &cast).await;
+    let panel = serde_json::json!({"experts": [cast.expert_profile], "lead": cast.expert_profile});
+    api.post(&cast.coordinator, &format!("/api/v1/consultations/{id}/assignment"), panel).await;
+    let expert = Browser::login(&server, "asiantuntija@example.fi").await;
+    let declined = expert
+        .post(
+            &format!("/consultations/{id}/act"),
+            &[("action", "decline"), ("reason", "Esteellinen"), ("confirm", "yes")],
+        )
+        .await;
+    assert_eq!(declined.headers()["location"], "/consultations?done=decline");
     server.stop().await;
 }

@@ -226,6 +226,7 @@ mod tests {
         keys.extend([400, 401, 403, 404, 405, 409, 413, 422, 429, 500, 503].map(|c| format!("error-{c}")));
         keys.extend(["preferences", "totp_on", "totp_off"].map(|s| format!("settings-saved-{s}")));
         keys.extend(["created", "disabled", "enabled", "roles"].map(|s| format!("users-done-{s}")));
+        keys.extend(crate::consultations::actions::DONE.map(|a| format!("case-done-{a}")));
         for (key, sections) in
             [("a11y", crate::statements::ACCESSIBILITY_SECTIONS), ("privacy", crate::statements::PRIVACY_SECTIONS)]
         {

@@ -7,7 +7,7 @@ mod access;
 mod flow;
 mod suggest;
 
-pub use access::{Actor, BreakGlass, Opened};
+pub use access::{Actor, BreakGlass, Opened, takes_part};
 pub use flow::*;
 pub use suggest::{Suggestion, suggest_experts};
 

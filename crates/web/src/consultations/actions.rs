@@ -18,6 +18,16 @@ use crate::i18n::{Lang, error_message};
 use crate::ops::ClientInfo;
 use crate::state::AppState;
 
+/// The case page's actions, each with a `case-done-ACTION` message shown after it.
+pub const DONE: [&str; 10] =
+    ["submit", "cancel", "assign", "reroute", "decline", "accept", "statement", "feedback", "message", "meeting"];
+
+/// The message for `?done=ACTION`, when it names one.
+pub fn done_notice(lang: tukiverkko_domain::Language, uri: &axum::http::Uri) -> Option<String> {
+    let done = uri.query()?.split('&').find_map(|p| p.strip_prefix("done="))?;
+    DONE.contains(&done).then(|| crate::i18n::t(lang, &format!("case-done-{done}")))
+}
+
 /// One endpoint for the case page's forms; the `action` field says which.
 pub async fn act(
     State(state): State<AppState>,
@@ -30,11 +40,21 @@ pub async fn act(
 ) -> Result<Response, AppError> {
     let actor = actor(&state, &granted, &client, &headers).await?.expecting(fields.one("version").parse().ok());
     match perform(&state, &actor, &id, &fields).await {
-        Ok(()) => Ok(Redirect::to(&format!("/consultations/{id}")).into_response()),
+        Ok(()) => {
+            // A move can end the caller's part (a reroute to another centre,
+            // a declined part): then the list says what happened, not a 404.
+            let done = DONE.iter().find(|a| **a == fields.one("action")).copied().unwrap_or("saved");
+            let target = if consultations::takes_part(&state.db, &id, &actor).await? {
+                format!("/consultations/{id}?done={done}")
+            } else {
+                format!("/consultations?done={done}")
+            };
+            Ok(Redirect::to(&target).into_response())
+        }
         Err(AppError::NotFound) => Err(AppError::NotFound),
         Err(err) => {
             let message = error_message(lang, &err);
-            case_page(&state, &granted, lang, &actor, &id, Some(message)).await
+            case_page(&state, &granted, lang, &actor, &id, Some(message), None).await
         }
     }
 }

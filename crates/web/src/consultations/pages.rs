@@ -46,6 +46,8 @@ struct ListPage {
     page: PageContext,
     rows: Vec<Row>,
     can_request: bool,
+    /// What the caller just did, when they came here from a case.
+    notice: Option<String>,
 }
 
 pub async fn list(
@@ -54,6 +56,7 @@ pub async fn list(
     client: ClientInfo,
     headers: HeaderMap,
     Lang(lang): Lang,
+    uri: axum::http::Uri,
 ) -> Result<Response, AppError> {
     let actor = actor(&state, &granted, &client, &headers).await?;
     let today = calendar::to_helsinki(tukiverkko_store::now()).date().to_string();
@@ -76,7 +79,8 @@ pub async fn list(
         .collect();
     let can_request = Capability::RequestConsultation.granted_by(&actor.account.roles);
     let page = PageContext::new(lang, Some(&granted.principal), "/consultations", "consultations-heading");
-    Ok(render(StatusCode::OK, &ListPage { page, rows, can_request }))
+    let notice = super::actions::done_notice(lang, &uri);
+    Ok(render(StatusCode::OK, &ListPage { page, rows, can_request, notice }))
 }
 
 /// The values of the request form, kept when it is shown again with errors.
@@ -336,6 +340,8 @@ struct CasePage {
     error_field: String,
     error_anchor: String,
     error: Option<String>,
+    /// What the caller just did here.
+    notice: Option<String>,
 }
 
 /// The forms the page offers: exactly the moves the domain's state machine
@@ -431,6 +437,7 @@ pub(super) async fn case_page<C: Cap>(
     actor: &Actor,
     id: &str,
     error: Option<(Option<String>, String)>,
+    notice: Option<String>,
 ) -> Result<Response, AppError> {
     let detail = consultations::read(&state.db, id, actor).await?;
     let allowed = allowed(&detail);
@@ -484,6 +491,7 @@ pub(super) async fn case_page<C: Cap>(
         error_anchor: error_field.replace('.', "-"),
         error_field,
         error,
+        notice,
     };
     Ok(render(status, &template))
 }
@@ -495,9 +503,10 @@ pub async fn show(
     headers: HeaderMap,
     Lang(lang): Lang,
     Path(id): Path<String>,
+    uri: axum::http::Uri,
 ) -> Result<Response, AppError> {
     let actor = actor(&state, &granted, &client, &headers).await?;
-    case_page(&state, &granted, lang, &actor, &id, None).await
+    case_page(&state, &granted, lang, &actor, &id, None, super::actions::done_notice(lang, &uri)).await
 }
 
 #[derive(Template)]
