@@ -33,6 +33,7 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ("POST", "/settings/totp/confirm", "signed_in"),
     ("POST", "/settings/totp/remove", "signed_in"),
     ("POST", "/me/profile", "edit_profiles"),
+    ("POST", "/me/availability", "edit_profiles"),
     ("GET", "/experts/import", "manage_experts"),
     ("POST", "/experts/import", "manage_experts"),
     ("POST", "/experts/import/{id}", "manage_experts"),

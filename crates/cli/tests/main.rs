@@ -11,6 +11,7 @@ mod consultations;
 mod expert_import;
 mod experts;
 mod hardening;
+mod homes;
 mod http;
 mod notifications;
 mod oidc;

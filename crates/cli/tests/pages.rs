@@ -17,24 +17,24 @@ backends!(
     case_actions_end_on_a_page_that_says_what_happened,
 );
 
-struct Browser<'a> {
+pub(crate) struct Browser<'a> {
     server: &'a TestServer,
     client: reqwest::Client,
     csrf: String,
 }
 
 impl<'a> Browser<'a> {
-    async fn login(server: &'a TestServer, email: &str) -> Browser<'a> {
+    pub(crate) async fn login(server: &'a TestServer, email: &str) -> Browser<'a> {
         let (client, csrf) = server.signed_in_browser(email).await;
         Browser { server, client, csrf }
     }
 
-    async fn get(&self, path: &str) -> (StatusCode, String) {
+    pub(crate) async fn get(&self, path: &str) -> (StatusCode, String) {
         let resp = self.client.get(self.server.url(path)).send().await.unwrap();
         (resp.status(), resp.text().await.unwrap())
     }
 
-    async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
+    pub(crate) async fn post(&self, path: &str, fields: &[(&str, &str)]) -> reqwest::Response {
         let mut all: Vec<(&str, &str)> = fields.to_vec();
         all.push(("csrf", &self.csrf));
         self.client.post(self.server.url(path)).form(&all).send().await.unwrap()

@@ -207,6 +207,81 @@ pub fn may(status: Status, parties: &[Party], action: Action) -> bool {
     parties.iter().any(|&party| transition(status, action, party).is_ok())
 }
 
+/// What a case waits for from one party: the "next step" on the home
+/// pages, derived from the same states the moves are checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NextStep {
+    /// The requester's draft is not sent yet.
+    Submit,
+    /// The centre has not assigned anyone yet.
+    AwaitTriage,
+    /// Experts work on it.
+    AwaitAnswer,
+    /// The answer came; the requester's feedback closes the case.
+    GiveFeedback,
+    /// A coordinator assigns, reroutes or declines it.
+    Triage,
+    /// An assigned expert accepts or declines their part.
+    AcceptPart,
+    /// The lead writes the statement.
+    WriteStatement,
+    /// A panel member supports the lead, who writes the statement.
+    SupportLead,
+    /// Nothing is expected of this party.
+    Nothing,
+}
+
+impl NextStep {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Submit => "submit",
+            Self::AwaitTriage => "await-triage",
+            Self::AwaitAnswer => "await-answer",
+            Self::GiveFeedback => "give-feedback",
+            Self::Triage => "triage",
+            Self::AcceptPart => "accept-part",
+            Self::WriteStatement => "write-statement",
+            Self::SupportLead => "support-lead",
+            Self::Nothing => "nothing",
+        }
+    }
+
+    pub const ALL: [NextStep; 9] = [
+        Self::Submit,
+        Self::AwaitTriage,
+        Self::AwaitAnswer,
+        Self::GiveFeedback,
+        Self::Triage,
+        Self::AcceptPart,
+        Self::WriteStatement,
+        Self::SupportLead,
+        Self::Nothing,
+    ];
+
+    /// Whether the step is the party's own to take (rather than waiting).
+    pub fn is_own(self) -> bool {
+        matches!(self, Self::Submit | Self::GiveFeedback | Self::Triage | Self::AcceptPart | Self::WriteStatement)
+    }
+}
+
+/// The step a case in `status` waits for from `party`; `accepted` tells
+/// whether an assigned expert has accepted their part.
+pub fn next_step(status: Status, party: Party, accepted: bool) -> NextStep {
+    use Party::*;
+    use Status::*;
+    match (party, status) {
+        (Requester, Draft) => NextStep::Submit,
+        (Requester, Submitted) => NextStep::AwaitTriage,
+        (Requester | Coordinator, Assigned) => NextStep::AwaitAnswer,
+        (Requester, Answered) => NextStep::GiveFeedback,
+        (Coordinator, Submitted) => NextStep::Triage,
+        (LeadExpert | PanelExpert, Assigned) if !accepted => NextStep::AcceptPart,
+        (LeadExpert, Assigned) => NextStep::WriteStatement,
+        (PanelExpert, Assigned) => NextStep::SupportLead,
+        _ => NextStep::Nothing,
+    }
+}
+
 /// How fast the centre answers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -336,6 +411,37 @@ mod tests {
     use super::*;
 
     const PARTIES: [Party; 4] = [Party::Requester, Party::Coordinator, Party::LeadExpert, Party::PanelExpert];
+
+    /// A step the home page tells a party to take is always a move the state
+    /// machine lets them make, and a party who can make the case's key move
+    /// is told so.
+    #[test]
+    fn own_next_steps_are_moves_the_party_may_make() {
+        let key = |step: NextStep| match step {
+            NextStep::Submit => Some(Action::Submit),
+            NextStep::GiveFeedback => Some(Action::Feedback),
+            NextStep::Triage => Some(Action::Assign),
+            NextStep::AcceptPart => Some(Action::Accept),
+            NextStep::WriteStatement => Some(Action::Statement),
+            _ => None,
+        };
+        for status in Status::ALL {
+            for party in PARTIES {
+                for accepted in [false, true] {
+                    let step = next_step(status, party, accepted);
+                    assert_eq!(step.is_own(), key(step).is_some(), "{step:?}");
+                    if let Some(action) = key(step) {
+                        assert!(may(status, &[party], action), "{status:?} {party:?} {step:?}");
+                    }
+                }
+                for (action, step) in [(Action::Submit, NextStep::Submit), (Action::Feedback, NextStep::GiveFeedback)] {
+                    if may(status, &[party], action) {
+                        assert_eq!(next_step(status, party, false), step);
+                    }
+                }
+            }
+        }
+    }
 
     /// Every sequence of up to six moves by anyone, from a draft: the case
     /// never leaves a final state, reaches Closed only through an answer and

@@ -95,7 +95,7 @@ macro_rules! features {
     };
 }
 
-features!("core", "login", "experts", "consultations", "admin", "statements", "settings", "users");
+features!("core", "home", "login", "experts", "consultations", "admin", "statements", "settings", "users");
 
 /// Every message key defined, per language.
 pub fn message_keys() -> Vec<(Language, Vec<String>)> {
@@ -227,6 +227,9 @@ mod tests {
         keys.extend(["preferences", "totp_on", "totp_off"].map(|s| format!("settings-saved-{s}")));
         keys.extend(["created", "disabled", "enabled", "roles"].map(|s| format!("users-done-{s}")));
         keys.extend(crate::consultations::actions::DONE.map(|a| format!("case-done-{a}")));
+        keys.extend(crate::pages::home::DONE.map(|a| format!("home-done-{a}")));
+        keys.extend(tukiverkko_domain::consultation::NextStep::ALL.map(|s| format!("step-{}", s.as_str())));
+        keys.extend(["nav-users-hint", "nav-import-hint", "home-tool-audit-hint"].map(String::from));
         for (key, sections) in
             [("a11y", crate::statements::ACCESSIBILITY_SECTIONS), ("privacy", crate::statements::PRIVACY_SECTIONS)]
         {

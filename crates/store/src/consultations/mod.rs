@@ -5,6 +5,7 @@
 
 mod access;
 mod flow;
+pub mod home;
 mod suggest;
 
 pub use access::{Actor, BreakGlass, Opened, takes_part};

@@ -17,6 +17,7 @@ pub fn routes() -> Vec<crate::routes::Route> {
         route(Method::GET, "/experts", SearchExperts, get(pages::search)),
         route(Method::GET, "/me/profile", EditProfiles, get(own::form)),
         route(Method::POST, "/me/profile", EditProfiles, post(own::save)),
+        route(Method::POST, "/me/availability", EditProfiles, post(own::availability)),
         route(Method::GET, "/experts/import", ManageExperts, get(import::form)),
         upload(route(Method::POST, "/experts/import", ManageExperts, post(import::preview)), import::UPLOAD_LIMIT),
         route(Method::POST, "/experts/import/{id}", ManageExperts, post(import::apply)),

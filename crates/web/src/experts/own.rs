@@ -242,3 +242,20 @@ async fn store(
     state.directory.apply(&state.db, &row).await?;
     Ok(())
 }
+
+/// The home page's availability switch: whether the expert takes requests
+/// and how many at once, saved through the same rule as the whole profile.
+pub async fn availability(
+    State(state): State<AppState>,
+    granted: Require<cap::EditProfiles>,
+    client: ClientInfo,
+    fields: FormFields,
+) -> Result<Response, AppError> {
+    let current = own(&state, &granted).await?;
+    let mut typed = Fields::of(&current);
+    typed.version = fields.one("version").parse().unwrap_or_default();
+    typed.accepts_consultations = fields.one("accepts_consultations") == "true";
+    typed.capacity = fields.one("capacity");
+    store(&state, &granted, &client, &current, &typed).await?;
+    Ok(Redirect::to("/?done=availability").into_response())
+}
