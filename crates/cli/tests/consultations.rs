@@ -233,7 +233,11 @@ async fn requester_coordinator_panel_and_feedback_complete_a_case(kind: Kind) {
     assert_eq!(full["feedback"]["usefulness"], 5);
     assert_eq!(full["messages"][0]["body"], "Voin osallistua palaveriin.");
     let moves: Vec<&str> = full["events"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();
-    assert_eq!(moves, ["submit", "assign", "accept", "statement", "feedback"]);
+    assert_eq!(
+        moves,
+        ["submit", "assign", "accept", "meeting", "statement", "feedback"],
+        "the meeting is in the history"
+    );
     assert!(
         full["events"]
             .as_array()

@@ -18,3 +18,4 @@ mod oidc;
 mod pages;
 mod schema;
 mod store;
+mod triage;

@@ -62,9 +62,11 @@ pub async fn assign(db: &Db, id: &str, actor: &Actor, experts: &[String], lead: 
         );
     }
     let mut users = Vec::new();
+    // The history names the panel, lead first, as the directory had them.
+    let mut names = Vec::new();
     for expert in experts {
-        let row: Option<(Option<String>, bool)> = on_tx!(&mut opened.tx, conn => sqlx::query_as(
-            "SELECT user_id, accepts_consultations FROM experts WHERE id = $1").bind(expert).fetch_optional(conn).await?);
+        let row: Option<(Option<String>, String, String)> = on_tx!(&mut opened.tx, conn => sqlx::query_as(
+            "SELECT user_id, given_name, family_name FROM experts WHERE id = $1").bind(expert).fetch_optional(conn).await?);
         match row {
             None => {
                 return Err(tukiverkko_domain::ValueError::new(
@@ -73,7 +75,11 @@ pub async fn assign(db: &Db, id: &str, actor: &Actor, experts: &[String], lead: 
                 )
                 .into());
             }
-            Some((user, _)) => users.extend(user),
+            Some((user, given, family)) => {
+                users.extend(user);
+                let name = format!("{given} {family}");
+                if expert == lead { names.insert(0, name) } else { names.push(name) }
+            }
         }
     }
     let t = now();
@@ -88,7 +94,7 @@ pub async fn assign(db: &Db, id: &str, actor: &Actor, experts: &[String], lead: 
     for user in users {
         notify(&mut opened.tx, &user, NotificationKind::ConsultationAssigned, id).await?;
     }
-    let note = format!("{} expert(s), lead {lead}", experts.len());
+    let note = names.join("; ");
     opened.finish(Action::Assign, to, Some(&note)).await
 }
 
@@ -238,7 +244,9 @@ pub async fn schedule_meeting(db: &Db, id: &str, actor: &Actor, m: &NewMeeting) 
             notify(&mut opened.tx, user, NotificationKind::MeetingScheduled, id).await?;
         }
     }
-    opened.tx.commit().await?;
+    // In the history as its start time; the page shows it in the reader's time zone.
+    let status = opened.case.status();
+    opened.finish(Action::Meeting, status, Some(&m.starts_at.to_string())).await?;
     Ok(MeetingRow {
         id: meeting_id,
         starts_at: m.starts_at,

@@ -184,6 +184,8 @@ pub struct AssignedExpert {
 pub struct EventRow {
     pub at: i64,
     pub actor_id: String,
+    /// The actor's name, when the account still exists.
+    pub actor_name: Option<String>,
     pub action: String,
     pub from_status: String,
     pub to_status: String,
@@ -250,7 +252,9 @@ async fn detail_in(
          WHERE ce.consultation_id = $1 ORDER BY ce.is_lead DESC, name")
         .bind(&id).fetch_all(conn).await?);
     let events = on_tx!(tx, conn => sqlx::query_as(
-        "SELECT at, actor_id, action, from_status, to_status, note FROM consultation_events WHERE consultation_id = $1 ORDER BY position")
+        "SELECT e.at, e.actor_id, u.name AS actor_name, e.action, e.from_status, e.to_status, e.note
+         FROM consultation_events e LEFT JOIN users u ON u.id = e.actor_id
+         WHERE e.consultation_id = $1 ORDER BY e.position")
         .bind(&id).fetch_all(conn).await?);
     let messages = on_tx!(tx, conn => sqlx::query_as(
         "SELECT m.id, m.author_id, u.name AS author_name, m.body, m.at FROM consultation_messages m JOIN users u ON u.id = m.author_id

@@ -9,7 +9,7 @@ use tukiverkko_domain::calendar;
 use tukiverkko_store::consultations::{self, Actor};
 
 use super::api::MAX_TEXT;
-use super::pages::case_page;
+use super::pages::{Shown, case_page};
 use super::{actor, new_feedback, new_meeting, new_statement, required_text};
 use crate::auth::{Require, cap};
 use crate::error::AppError;
@@ -54,7 +54,7 @@ pub async fn act(
         Err(AppError::NotFound) => Err(AppError::NotFound),
         Err(err) => {
             let message = error_message(lang, &err);
-            case_page(&state, &granted, lang, &actor, &id, Some(message), None).await
+            case_page(&state, &granted, lang, &actor, &id, Shown { error: Some(message), ..Default::default() }).await
         }
     }
 }

@@ -5,8 +5,9 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
-use tukiverkko_domain::consultation::{self, Action, Format, LegalBasis, Status, Urgency};
+use tukiverkko_domain::consultation::{self, Action, AssignmentState, Format, LegalBasis, Status, Urgency};
 use tukiverkko_domain::reference::{self, TaxonomyKind};
+use tukiverkko_domain::text::{self, Lines};
 use tukiverkko_domain::{Capability, CentreCode, Language, calendar};
 use tukiverkko_store::consultations::{self, Actor, CaseDetail, ListFilter};
 use tukiverkko_store::experts::split;
@@ -17,7 +18,7 @@ use super::dto::{ClientInput, CreateConsultation};
 use crate::auth::{Cap, Require, cap};
 use crate::error::AppError;
 use crate::extract::FormFields;
-use crate::i18n::{Lang, error_message, t};
+use crate::i18n::{self, Lang, error_message, t};
 use crate::labels;
 use crate::ops::ClientInfo;
 use crate::state::AppState;
@@ -335,6 +336,12 @@ struct CasePage {
     feedback: Option<String>,
     allowed: Allowed,
     suggestions: Vec<Suggested>,
+    /// Matches of the triage form's directory search.
+    found: Vec<Suggested>,
+    find: String,
+    /// The current panel (not declined) and its lead, ticked in the form.
+    picked: Vec<String>,
+    lead: String,
     centres: Vec<Choice>,
     methods: Vec<Choice>,
     error_field: String,
@@ -401,6 +408,32 @@ fn facts(lang: Language, c: &tukiverkko_store::consultations::CaseRow) -> Vec<(S
     ]
 }
 
+/// An event's note in the reader's language: centres and times by their
+/// names, the panel by its members; what a user wrote (reasons) as written.
+fn event_note(lang: Language, action: &str, note: &str) -> String {
+    match action {
+        "assign" => {
+            let mut names = note.split("; ").filter(|n| !n.is_empty());
+            match names.next() {
+                Some(lead) => {
+                    let panel = names.collect::<Vec<_>>().join(", ");
+                    let key = if panel.is_empty() { "event-note-lead" } else { "event-note-panel" };
+                    i18n::t_args(lang, key, &[("lead", lead.to_string()), ("panel", panel)])
+                }
+                None => String::new(),
+            }
+        }
+        "reroute" => match note.split_once(": ").and_then(|(way, reason)| Some((way.split_once(" → ")?, reason))) {
+            Some(((from, to), reason)) => {
+                format!("{} → {}: {reason}", labels::centre(lang, from), labels::centre(lang, to))
+            }
+            None => note.to_string(),
+        },
+        "meeting" => note.parse::<i64>().map(|at| labels::moment(lang, at)).unwrap_or_default(),
+        _ => note.to_string(),
+    }
+}
+
 /// The case's events, messages and meetings, for the page.
 fn history(lang: Language, detail: &CaseDetail) -> (Vec<Entry>, Vec<Entry>, Vec<MeetingItem>) {
     let entries = detail
@@ -408,8 +441,11 @@ fn history(lang: Language, detail: &CaseDetail) -> (Vec<Entry>, Vec<Entry>, Vec<
         .iter()
         .map(|e| Entry {
             when: labels::moment(lang, e.at),
-            text: t(lang, &format!("event-{}", e.action)),
-            note: e.note.clone().unwrap_or_default(),
+            text: match &e.actor_name {
+                Some(name) => format!("{}, {name}", t(lang, &format!("event-{}", e.action))),
+                None => t(lang, &format!("event-{}", e.action)),
+            },
+            note: event_note(lang, &e.action, e.note.as_deref().unwrap_or_default()),
         })
         .collect();
     let messages = detail
@@ -430,18 +466,73 @@ fn history(lang: Language, detail: &CaseDetail) -> (Vec<Entry>, Vec<Entry>, Vec<
     (entries, messages, meetings)
 }
 
+/// What the case page shows beside the case: an error of the form just
+/// sent, a notice of the move just made, a directory search of the triage form.
+#[derive(Default)]
+pub(super) struct Shown {
+    pub error: Option<(Option<String>, String)>,
+    pub notice: Option<String>,
+    /// Words to look up in the whole directory, for assigning someone the
+    /// suggestions do not include.
+    pub find: String,
+}
+
+/// Experts of the whole directory matching `words`, for the triage form.
+async fn directory_matches(state: &AppState, lang: Language, words: &str) -> Result<Vec<Suggested>, AppError> {
+    let query = tukiverkko_search::Query { text: words.to_string(), limit: 10, ..Default::default() };
+    Ok(state
+        .directory
+        .search(&state.db, &query, move |index, result| {
+            result
+                .hits
+                .iter()
+                .filter_map(|hit| index.get(&hit.id))
+                .map(|d| Suggested {
+                    id: d.id.clone(),
+                    name: d.name.clone(),
+                    reasons: [d.title.clone(), d.organization.clone(), labels::centre(lang, &d.centre)]
+                        .into_iter()
+                        .filter(|s| !s.is_empty())
+                        .collect::<Vec<_>>()
+                        .join(" · "),
+                })
+                .collect()
+        })
+        .await?)
+}
+
 pub(super) async fn case_page<C: Cap>(
     state: &AppState,
     granted: &Require<C>,
     lang: Language,
     actor: &Actor,
     id: &str,
-    error: Option<(Option<String>, String)>,
-    notice: Option<String>,
+    shown: Shown,
 ) -> Result<Response, AppError> {
+    let Shown { error, notice, find } = shown;
     let detail = consultations::read(&state.db, id, actor).await?;
     let allowed = allowed(&detail);
-    let suggestions = if allowed.assign { suggestions(state, id, actor, lang).await? } else { Vec::new() };
+    let mut suggestions = if allowed.assign { suggestions(state, id, actor, lang).await? } else { Vec::new() };
+    let found = if allowed.assign && !find.trim().is_empty() {
+        let found = directory_matches(state, lang, &find).await?;
+        found.into_iter().filter(|f| !suggestions.iter().any(|s| s.id == f.id)).collect()
+    } else {
+        Vec::new()
+    };
+    // The panel as it stands is offered too, ticked, so a declined part can be
+    // replaced without choosing everyone again.
+    let current: Vec<&tukiverkko_store::consultations::AssignedExpert> =
+        detail.experts.iter().filter(|e| e.state != AssignmentState::Declined).collect();
+    for e in &current {
+        if !suggestions.iter().any(|s| s.id == e.expert_id) && !found.iter().any(|s| s.id == e.expert_id) {
+            suggestions.insert(
+                0,
+                Suggested { id: e.expert_id.clone(), name: e.name.clone(), reasons: t(lang, "case-in-current-panel") },
+            );
+        }
+    }
+    let picked: Vec<String> = current.iter().map(|e| e.expert_id.clone()).collect();
+    let lead = current.iter().find(|e| e.is_lead).map(|e| e.expert_id.clone()).unwrap_or_default();
     let c = &detail.case;
     let facts = facts(lang, c);
     let (entries, messages, meetings) = history(lang, &detail);
@@ -482,6 +573,10 @@ pub(super) async fn case_page<C: Cap>(
         feedback: detail.feedback.as_ref().map(|f| format!("{}/5", f.usefulness)),
         allowed,
         suggestions,
+        found,
+        find,
+        picked,
+        lead,
         centres: CentreCode::ALL
             .iter()
             .filter(|cc| cc.as_str() != c.centre)
@@ -506,7 +601,13 @@ pub async fn show(
     uri: axum::http::Uri,
 ) -> Result<Response, AppError> {
     let actor = actor(&state, &granted, &client, &headers).await?;
-    case_page(&state, &granted, lang, &actor, &id, None, super::actions::done_notice(lang, &uri)).await
+    let find = uri
+        .query()
+        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "find").map(|(_, v)| v.into_owned()))
+        .unwrap_or_default();
+    text::check("find", &find, text::limits::QUERY, Lines::One).map_err(|e| AppError::invalid("find", e))?;
+    let shown = Shown { notice: super::actions::done_notice(lang, &uri), find, ..Default::default() };
+    case_page(&state, &granted, lang, &actor, &id, shown).await
 }
 
 #[derive(Template)]

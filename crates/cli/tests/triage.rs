@@ -1,0 +1,88 @@
+//! Triage in the browser: a coordinator assigns anyone from the directory,
+//! not only the suggestions, replaces a declined part, and the history names
+//! people instead of ids.
+
+use reqwest::StatusCode;
+use serde_json::json;
+use tukiverkko_domain::{CentreCode, Role};
+use tukiverkko_store::accounts::{self, NewUser};
+use tukiverkko_store::{audit::AuditActor, experts};
+
+use crate::consultations::{Api, cast, submitted_case};
+use crate::pages::Browser;
+use crate::support::{Kind, TestServer};
+
+backends!(coordinators_assign_anyone_from_the_directory_and_replace_a_declined_part);
+
+async fn coordinators_assign_anyone_from_the_directory_and_replace_a_declined_part(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let api = Api::new(&server);
+    let cast = cast(&server).await;
+    let user = NewUser {
+        email: "zacharias.ohman@example.fi".parse().unwrap(),
+        name: "Zacharias Öhman".into(),
+        roles: vec![Role::Expert],
+        centre: Some(CentreCode::Oulu),
+        organization_id: None,
+        password: None,
+    };
+    let account = accounts::create(&server.db, &user, &AuditActor::system()).await.unwrap();
+    let outsider = experts::id_for_user(&server.db, &account.id).await.unwrap().unwrap();
+    let id = submitted_case(&api, &cast).await;
+    let (_, suggested) = api.get(&cast.coordinator, &format!("/api/v1/consultations/{id}/suggested-experts")).await;
+    assert!(
+        !suggested["items"].as_array().unwrap().iter().any(|s| s["id"] == outsider.as_str()),
+        "a profile without topics in another centre is not suggested"
+    );
+
+    let coordinator = Browser::login(&server, "koordinaattori@example.fi").await;
+    let (status, html) = coordinator.get(&format!("/consultations/{id}?find=%C3%96hman")).await;
+    assert_eq!(status, StatusCode::OK);
+    let row = &html[html.find(r#"<tr class="found">"#).expect("a directory match")..];
+    assert!(row[..row.find("</tr>").unwrap()].contains(&format!(r#"value="{outsider}""#)), "{row}");
+    let (_, html) = coordinator.get(&format!("/consultations/{id}?find=xyzzyqq")).await;
+    assert!(html.contains("Haulla ei löytynyt asiantuntijoita."));
+
+    let case_path = format!("/consultations/{id}/act");
+    let assigned = coordinator
+        .post(
+            &case_path,
+            &[
+                ("action", "assign"),
+                ("experts", &cast.expert_profile),
+                ("experts", &outsider),
+                ("lead", &cast.expert_profile),
+            ],
+        )
+        .await;
+    assert_eq!(assigned.status(), StatusCode::SEE_OTHER);
+    let (_, case) = api.get(&cast.coordinator, &format!("/api/v1/consultations/{id}")).await;
+    assert_eq!(case["status"], "assigned");
+
+    // The lead declines: the case goes back to the queue with the rest of the panel.
+    let (status, _) =
+        api.post(&cast.expert, &format!("/api/v1/consultations/{id}/decline"), json!({"reason": "Esteellinen"})).await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, html) = coordinator.get(&format!("/consultations/{id}")).await;
+    let tag = &html[..html.find(&format!(r#"id="x-{outsider}""#)).expect("the panel member is offered")];
+    let tag = &html[tag.rfind("<input").unwrap()..];
+    assert!(tag[..tag.find('>').unwrap()].contains("checked"), "the remaining member is ticked: {tag}");
+    let replaced =
+        coordinator.post(&case_path, &[("action", "assign"), ("experts", &outsider), ("lead", &outsider)]).await;
+    assert_eq!(replaced.status(), StatusCode::SEE_OTHER);
+    let (_, case) = api.get(&cast.coordinator, &format!("/api/v1/consultations/{id}")).await;
+    assert_eq!(case["status"], "assigned");
+
+    let (_, html) = coordinator.get(&format!("/consultations/{id}")).await;
+    let history = &html[html.find(r#"<ol class="timeline">"#).unwrap()..];
+    let history = &history[..history.find("</ol>").unwrap()];
+    let expert = experts::find(&server.db, &cast.expert_profile).await.unwrap();
+    let expert_name = format!("{} {}", expert.given_name, expert.family_name);
+    assert!(history.contains(&format!("vastuuasiantuntija {expert_name}, työryhmä: Zacharias Öhman")), "{history}");
+    assert!(history.contains("vastuuasiantuntija Zacharias Öhman"), "{history}");
+    assert!(!history.contains(&outsider) && !history.contains(&cast.expert_profile), "no raw ids: {history}");
+    let coordinator_name =
+        accounts::find_by_email(&server.db, &"koordinaattori@example.fi".parse().unwrap()).await.unwrap().name;
+    assert!(history.contains(&format!("Asiantuntijat nimettiin, {coordinator_name}")), "who did it: {history}");
+    server.stop().await;
+}
