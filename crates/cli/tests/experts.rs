@@ -16,6 +16,7 @@ backends!(
     experts_edit_their_own_profile_and_history_is_kept,
     cli_import_while_serving_and_exact_round_trip,
     bad_csv_imports_nothing_and_says_where,
+    described_situations_are_understood_and_a_concept_can_be_dropped,
 );
 
 async fn search(server: &TestServer, token: &str, query: &str) -> (StatusCode, Value) {
@@ -272,5 +273,57 @@ async fn bad_csv_imports_nothing_and_says_where(kind: Kind) {
     assert!(stderr.contains("nothing was imported"));
     assert_eq!(experts::count(&server.db).await.unwrap(), before, "all or nothing");
     let _ = std::fs::remove_file(file);
+    server.stop().await;
+}
+
+fn concepts(body: &Value) -> Vec<String> {
+    body["interpretation"].as_array().unwrap().iter().map(|i| i["concept"].as_str().unwrap().to_string()).collect()
+}
+
+async fn described_situations_are_understood_and_a_concept_can_be_dropped(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let token = server.token_for("pyytaja@example.fi").await;
+    let situation = "q=14-vuotias%20karkailee%20sijaisperheest%C3%A4%20ja%20k%C3%A4ytt%C3%A4%C3%A4%20huumeita";
+    let (status, body) = search(&server, &token, situation).await;
+    assert_eq!(status, StatusCode::OK);
+    let found = concepts(&body);
+    assert!(found.contains(&"substance_abuse".into()) && found.contains(&"family_foster_care".into()), "{found:?}");
+    let drugs = body["interpretation"].as_array().unwrap().iter().find(|i| i["concept"] == "substance_abuse").unwrap();
+    assert_eq!(drugs["matched"], json!(["käyttää", "huumeita"]), "the phrase that led there");
+    assert_eq!(drugs["label"], "päihdepalvelut", "the label in the caller's language");
+    let top: Vec<Value> = body["items"].as_array().unwrap().iter().take(3).cloned().collect();
+    assert!(
+        top.iter().all(|i| {
+            let codes: Vec<&str> = i["topics"].as_array().unwrap().iter().filter_map(|t| t.as_str()).collect();
+            codes.contains(&"substance_abuse") || codes.iter().any(|c| c.contains("foster"))
+        }),
+        "the best matches are coded for what was described: {top:?}"
+    );
+
+    let (_, dropped) = search(&server, &token, &format!("{situation}&exclude_concept=substance_abuse")).await;
+    assert!(!concepts(&dropped).contains(&"substance_abuse".into()), "{:?}", concepts(&dropped));
+    assert!(concepts(&dropped).contains(&"family_foster_care".into()));
+    let first: Vec<&str> =
+        dropped["items"][0]["topics"].as_array().unwrap().iter().filter_map(|t| t.as_str()).collect();
+    assert!(first.iter().any(|c| c.contains("foster")), "{first:?}");
+
+    let (status, body) = search(&server, &token, "q=huumeet&exclude_concept=no_such_code").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["field"], "exclude_concept");
+    let (_, sv) = search(&server, &token, "q=flickan%20hotas%20med%20tv%C3%A5ngs%C3%A4ktenskap").await;
+    assert_eq!(concepts(&sv), ["honour_violence"], "Swedish situations too");
+    let (_, en) = search(&server, &token, "q=boy%20stopped%20eating%20and%20cuts%20himself").await;
+    let en = concepts(&en);
+    assert!(en.contains(&"eating_disorders".into()) && en.contains(&"self_harm".into()), "{en:?}");
+
+    // The page shows the reading and drops a concept with one link, without JavaScript.
+    let (client, _) = server.signed_in_browser("pyytaja@example.fi").await;
+    let html = client.get(server.url(&format!("/experts?{situation}"))).send().await.unwrap().text().await.unwrap();
+    assert!(html.contains("Haku ymmärrettiin näin:"), "{html}");
+    let link = html.split("href=\"").find(|p| p.contains("exclude_concept=substance_abuse")).expect("a drop link");
+    let link = link.split('"').next().unwrap().replace("&#38;", "&");
+    let after = client.get(server.url(&link)).send().await.unwrap().text().await.unwrap();
+    assert!(after.contains("Poistettu haustasi:") && after.contains("<s>päihdepalvelut</s>"), "{after}");
+    assert!(after.contains(r#"<input type="hidden" name="exclude_concept" value="substance_abuse">"#));
     server.stop().await;
 }

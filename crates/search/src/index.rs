@@ -3,9 +3,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use tukiverkko_domain::reference;
 
 use crate::Document;
+use crate::concepts::ConceptPostings;
 use crate::analyze::{MIN_PREFIX, MIN_TYPO_LEN, deletions, keys, prefix_match, within_one_edit, words};
 use crate::facets::{FacetTable, Facets};
 use crate::terms::{self, Memo};
+use crate::thesaurus::{Interpretation, THESAURUS};
 
 type TermId = u32;
 pub(crate) type DocIdx = u32;
@@ -17,6 +19,10 @@ const AVAILABLE_BOOST: f32 = 1.15;
 /// on summed field weights: a coded label alone weighs 2). Chosen on the
 /// relevance set: 2 → 0.922, 4 → 0.923, 8 → 0.927, 16 → 0.926.
 const SATURATION: f32 = 8.0;
+/// A query read into concepts ranks by how well codes answer them, and by
+/// the words' score at this fraction of that.
+const CONCEPT_WEIGHT: f32 = 1.0;
+const TEXT_WEIGHT: f32 = 0.5;
 /// Distinct query words that take part; the rest of a very long query is ignored.
 pub const MAX_QUERY_WORDS: usize = 32;
 
@@ -39,6 +45,7 @@ pub struct Index {
     /// reading the names.
     by_name: Vec<DocIdx>,
     name_rank: Vec<u32>,
+    concepts: ConceptPostings,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -53,6 +60,8 @@ pub struct Query {
     pub remote: Option<bool>,
     pub limit: usize,
     pub offset: usize,
+    /// Concepts the user dropped from the query's interpretation.
+    pub exclude_concepts: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -68,6 +77,8 @@ pub struct SearchResult {
     pub total: usize,
     pub hits: Vec<Hit>,
     pub facets: Facets,
+    /// The concepts the query was understood to mean (without the dropped ones).
+    pub interpretation: Vec<Interpretation>,
 }
 
 impl Index {
@@ -183,6 +194,7 @@ impl Index {
         }
         self.doc_terms[idx as usize] = ids;
         self.facets.set(idx, &doc);
+        self.concepts.add(idx, &doc);
         self.docs[idx as usize] = Some(doc);
         self.live += 1;
     }
@@ -191,7 +203,8 @@ impl Index {
         for id in std::mem::take(&mut self.doc_terms[idx as usize]) {
             self.postings[id as usize].retain(|(d, _)| *d != idx);
         }
-        if self.docs[idx as usize].take().is_some() {
+        if let Some(doc) = self.docs[idx as usize].take() {
+            self.concepts.remove(idx, &doc);
             self.live -= 1;
         }
     }
@@ -260,6 +273,13 @@ impl Index {
                 query_words.push(w);
             }
         }
+        let (interpretation, dropped): (Vec<Interpretation>, Vec<Interpretation>) =
+            THESAURUS.interpret(&query_words).into_iter().partition(|i| !q.exclude_concepts.contains(&i.concept));
+        // A dropped concept takes the words it was read from out of the query,
+        // unless a kept concept was read from them too.
+        query_words.retain(|w| {
+            !dropped.iter().any(|i| i.matched.contains(w)) || interpretation.iter().any(|i| i.matched.contains(w))
+        });
         // Dense per-document accumulators: a query touches many of them.
         let n = self.docs.len();
         let mut score = vec![0.0f32; n];
@@ -308,7 +328,10 @@ impl Index {
                 best[d] = 0.0;
             }
         }
-        let mut hits: Vec<(DocIdx, f32, u64)> = if query_words.is_empty() {
+        let concept_codes: Vec<&str> = interpretation.iter().map(|i| i.concept.as_str()).collect();
+        let mut hits: Vec<(DocIdx, f32, u64)> = if !concept_codes.is_empty() {
+            self.concept_ranked(&concept_codes, touched, &score, &matched, importance_total, &stems_hit)
+        } else if query_words.is_empty() {
             self.docs.iter().enumerate().filter(|(_, d)| d.is_some()).map(|(i, _)| (i as DocIdx, 1.0, 0)).collect()
         } else {
             touched
@@ -360,6 +383,36 @@ impl Index {
                 self.docs[doc as usize].as_ref().map(|d| Hit { id: d.id.clone(), score, matched })
             })
             .collect();
-        SearchResult { total, hits, facets }
+        SearchResult { total, hits, facets, interpretation }
+    }
+
+    /// Scores of a query read into concepts: how well a profile's codes
+    /// answer them, plus its words' score scaled to a fraction of that, so
+    /// the text orders profiles within a concept and finds those whose
+    /// codes miss what their bio says.
+    fn concept_ranked(
+        &self,
+        concepts: &[&str],
+        touched: Vec<DocIdx>,
+        score: &[f32],
+        matched: &[f32],
+        importance_total: f32,
+        stems_hit: &[u64],
+    ) -> Vec<(DocIdx, f32, u64)> {
+        let (by_concept, concept_docs) = self.concepts.score(concepts, self.docs.len());
+        let text = |d: usize| {
+            let coverage = if importance_total > 0.0 { matched[d] / importance_total } else { 0.0 };
+            score[d] * coverage * coverage
+        };
+        let best_text = touched.iter().map(|&d| text(d as usize)).fold(0.0f32, f32::max);
+        let mut docs = touched;
+        docs.extend(concept_docs.into_iter().filter(|&d| score[d as usize] == 0.0));
+        docs.into_iter()
+            .map(|doc| {
+                let d = doc as usize;
+                let words = if best_text > 0.0 { text(d) / best_text } else { 0.0 };
+                (doc, CONCEPT_WEIGHT * by_concept[d] + TEXT_WEIGHT * words, stems_hit[d])
+            })
+            .collect()
     }
 }

@@ -5,10 +5,12 @@
 //! above those at capacity.
 
 pub mod analyze;
+mod concepts;
 mod facets;
 mod highlight;
 mod index;
 mod terms;
+pub mod thesaurus;
 pub mod voikko;
 
 pub use facets::Facets;

@@ -47,7 +47,9 @@ fn ids(index: &Index, text: &str) -> Vec<String> {
 #[test]
 fn inflected_finnish_finds_base_forms() {
     let index = corpus();
-    assert_eq!(ids(&index, "kunniaväkivallan uhka").first().map(String::as_str), Some("a"));
+    // The profile coded for the concept comes first; the one whose bio says it
+    // in another inflection right after it.
+    assert_eq!(ids(&index, "kunniaväkivallan uhka")[..2], ["e", "a"]);
     assert_eq!(ids(&index, "huoltoriidoissa").first().map(String::as_str), Some("b"));
     assert_eq!(ids(&index, "syömishäiriöisten nuorten").first().map(String::as_str), Some("c"));
 }

@@ -75,3 +75,7 @@ me-profile-saved = The profile was saved. The search shows the changes at once.
 me-profile-none = You have no expert profile. A profile is made with an expert's user account.
 me-profile-view = Show the profile in the search
 nav-my-profile = My profile
+experts-understood = Your search was understood as:
+experts-drop-concept = Remove
+experts-dropped = Removed from your search:
+experts-undo-drop = Put back

@@ -75,3 +75,7 @@ me-profile-saved = Profiili tallennettiin. Muutokset näkyvät haussa heti.
 me-profile-none = Sinulla ei ole asiantuntijaprofiilia. Profiili luodaan asiantuntijan käyttäjätilin mukana.
 me-profile-view = Näytä profiili haussa
 nav-my-profile = Oma profiili
+experts-understood = Haku ymmärrettiin näin:
+experts-drop-concept = Poista
+experts-dropped = Poistettu haustasi:
+experts-undo-drop = Palauta

@@ -75,3 +75,7 @@ me-profile-saved = Profilen sparades. Ändringarna syns i sökningen genast.
 me-profile-none = Du har ingen expertprofil. En profil skapas tillsammans med en experts användarkonto.
 me-profile-view = Visa profilen i sökningen
 nav-my-profile = Min profil
+experts-understood = Sökningen tolkades så här:
+experts-drop-concept = Ta bort
+experts-dropped = Borttaget ur sökningen:
+experts-undo-drop = Ta tillbaka

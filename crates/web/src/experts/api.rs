@@ -10,7 +10,7 @@ use tukiverkko_domain::audit::AuditAction;
 use tukiverkko_domain::profile::{self, Editor, ProfileInput};
 use tukiverkko_domain::reference::TaxonomyKind;
 use tukiverkko_domain::text::Lines;
-use tukiverkko_domain::{CentreCode, CountyCode, TaxonomyCode};
+use tukiverkko_domain::{CentreCode, CountyCode, Language, TaxonomyCode};
 use tukiverkko_search::{Index, SearchResult, highlight};
 use tukiverkko_store::audit::{self, AuditEvent};
 use tukiverkko_store::experts::{self, NewProfile, ProfileRow, split};
@@ -18,6 +18,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Require, cap};
 use crate::error::AppError;
+use crate::i18n::Lang;
 use crate::extract::ApiJson;
 use crate::extract::QueryParams;
 use crate::ops::ClientInfo;
@@ -35,6 +36,26 @@ pub struct SearchParams {
     pub remote: Option<String>,
     pub limit: Option<usize>,
     pub offset: Option<usize>,
+    /// Concepts of the query's interpretation to drop (repeatable; read
+    /// from the raw query string, which serde_urlencoded cannot repeat).
+    #[serde(skip)]
+    #[param(value_type = Option<Vec<String>>)]
+    pub exclude_concept: Vec<String>,
+}
+
+/// The repeated `exclude_concept` parameters of a query string, each a
+/// topic or method code.
+pub fn excluded_concepts(raw_query: Option<&str>) -> Result<Vec<String>, AppError> {
+    let mut out = Vec::new();
+    for (k, v) in form_urlencoded::parse(raw_query.unwrap_or_default().as_bytes()) {
+        if k == "exclude_concept" && !v.trim().is_empty() {
+            let code = TaxonomyCode::parse(v.trim(), TaxonomyKind::Topic)
+                .or_else(|_| TaxonomyCode::parse(v.trim(), TaxonomyKind::Method))
+                .map_err(|e| AppError::invalid("exclude_concept", e))?;
+            out.push(code.as_str().to_string());
+        }
+    }
+    Ok(out)
 }
 
 fn empty_none(v: &Option<String>) -> Option<&str> {
@@ -100,6 +121,7 @@ pub fn parse_query(p: &SearchParams) -> Result<tukiverkko_search::Query, AppErro
         remote,
         limit,
         offset: p.offset.unwrap_or(0),
+        exclude_concepts: p.exclude_concept.clone(),
     })
 }
 
@@ -129,6 +151,19 @@ pub struct ExpertSearch {
     /// Counts by code for each facet.
     #[schema(value_type = Object)]
     pub facets: BTreeMap<String, BTreeMap<String, usize>>,
+    /// The concepts the query was understood to mean.
+    pub interpretation: Vec<Understood>,
+}
+
+/// One concept of a query's interpretation.
+#[derive(Serialize, ToSchema, Clone)]
+pub struct Understood {
+    /// A topic or method code.
+    pub concept: String,
+    /// Its name in the caller's language.
+    pub label: String,
+    /// The words of the query that led there.
+    pub matched: Vec<String>,
 }
 
 pub fn to_response(index: &Index, r: SearchResult) -> ExpertSearch {
@@ -157,12 +192,21 @@ pub fn to_response(index: &Index, r: SearchResult) -> ExpertSearch {
         })
         .collect();
     let facets = r.facets.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
-    ExpertSearch { total: r.total, items, facets }
+    let interpretation = r
+        .interpretation
+        .into_iter()
+        .map(|i| Understood { label: i.concept.clone(), concept: i.concept, matched: i.matched })
+        .collect();
+    ExpertSearch { total: r.total, items, facets, interpretation }
 }
 
-pub async fn run_search(state: &AppState, params: &SearchParams) -> Result<ExpertSearch, AppError> {
+pub async fn run_search(state: &AppState, params: &SearchParams, lang: Language) -> Result<ExpertSearch, AppError> {
     let query = parse_query(params)?;
-    Ok(state.directory.search(&state.db, &query, to_response).await?)
+    let mut found = state.directory.search(&state.db, &query, to_response).await?;
+    for i in &mut found.interpretation {
+        i.label = crate::labels::taxonomy(lang, &i.concept);
+    }
+    Ok(found)
 }
 
 /// Find experts by free text in Finnish, Swedish or English, with filters and facet counts; best first.
@@ -171,9 +215,12 @@ pub async fn run_search(state: &AppState, params: &SearchParams) -> Result<Exper
 pub async fn search(
     State(state): State<AppState>,
     _granted: Require<cap::SearchExperts>,
-    QueryParams(params): QueryParams<SearchParams>,
+    Lang(lang): Lang,
+    uri: axum::http::Uri,
+    QueryParams(mut params): QueryParams<SearchParams>,
 ) -> Result<Json<ExpertSearch>, AppError> {
-    Ok(Json(run_search(&state, &params).await?))
+    params.exclude_concept = excluded_concepts(uri.query())?;
+    Ok(Json(run_search(&state, &params, lang).await?))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -48,6 +48,12 @@ struct SearchPage {
     results: Vec<ResultView>,
     summary: String,
     searched: bool,
+    /// The concepts the query was read into, each with a link dropping it,
+    /// and those dropped, each with a link taking it back.
+    understood: Vec<ConceptView>,
+    dropped: Vec<ConceptView>,
+    /// A filter is set: the folded filters start open.
+    filtering: bool,
     prev: Option<String>,
     next: Option<String>,
 }
@@ -100,6 +106,40 @@ fn filters(lang: Language, params: &SearchParams, found: &ExpertSearch) -> Vec<F
         .collect()
 }
 
+/// A concept the query was read into, with the link that drops it.
+pub struct ConceptView {
+    pub label: String,
+    pub matched: String,
+    pub href: String,
+}
+
+fn concept_views(lang: Language, params: &SearchParams, found: &ExpertSearch) -> (Vec<ConceptView>, Vec<ConceptView>) {
+    let with = |excluded: Vec<String>| {
+        let mut p = params.clone();
+        p.exclude_concept = excluded;
+        page_link(&p, 0)
+    };
+    let understood = found
+        .interpretation
+        .iter()
+        .map(|i| {
+            let mut excluded = params.exclude_concept.clone();
+            excluded.push(i.concept.clone());
+            ConceptView { label: i.label.clone(), matched: i.matched.join(", "), href: with(excluded) }
+        })
+        .collect();
+    let dropped = params
+        .exclude_concept
+        .iter()
+        .map(|code| {
+            let rest = params.exclude_concept.iter().filter(|c| *c != code).cloned().collect();
+            // `matched` carries the code here, for the form's hidden field.
+            ConceptView { label: labels::taxonomy(lang, code), matched: code.clone(), href: with(rest) }
+        })
+        .collect();
+    (understood, dropped)
+}
+
 fn page_link(params: &SearchParams, offset: usize) -> String {
     let mut pairs: Vec<(&str, String)> = Vec::new();
     for (k, v) in [
@@ -116,6 +156,9 @@ fn page_link(params: &SearchParams, offset: usize) -> String {
             pairs.push((k, v.to_string()));
         }
     }
+    for code in &params.exclude_concept {
+        pairs.push(("exclude_concept", code.clone()));
+    }
     pairs.push(("offset", offset.to_string()));
     format!("/experts?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default())
 }
@@ -124,10 +167,13 @@ pub async fn search(
     State(state): State<AppState>,
     granted: Require<cap::SearchExperts>,
     Lang(lang): Lang,
+    uri: axum::http::Uri,
     QueryParams(mut params): QueryParams<SearchParams>,
 ) -> Result<Response, AppError> {
     params.limit = Some(PAGE_SIZE);
-    let found = run_search(&state, &params).await?;
+    params.exclude_concept = super::api::excluded_concepts(uri.query())?;
+    let found = run_search(&state, &params, lang).await?;
+    let (understood, dropped) = concept_views(lang, &params, &found);
     let offset = params.offset.unwrap_or(0);
     let results = found
         .items
@@ -155,6 +201,11 @@ pub async fn search(
         results,
         summary,
         searched,
+        understood,
+        dropped,
+        filtering: [&params.county, &params.centre, &params.sector, &params.topic, &params.method, &params.language, &params.remote]
+            .iter()
+            .any(|v| v.as_deref().is_some_and(|v| !v.is_empty())),
         prev,
         next,
     };
