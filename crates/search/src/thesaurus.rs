@@ -33,7 +33,19 @@ struct Label {
     concept: usize,
     /// Per word of the label, its keys.
     words: Vec<Vec<String>>,
+    /// Per word: a function word, which the query may leave out
+    /// ("tvist om vårdnaden" ~ "tvist vårdnaden").
+    optional: Vec<bool>,
 }
+
+/// Function words that a label's other words carry. Negations are not
+/// here: "ei syö" must not match "syö".
+const FUNCTION_WORDS: &[&str] = &[
+    "ja", "tai", "on", "ovat", "oli", "se", "ne", "hän", "että", "kun", "jos", "myös", "kanssa", "och", "eller", "i",
+    "på", "om", "till", "av", "med", "att", "en", "ett", "är", "har", "för", "den", "det", "sig", "från", "the", "a",
+    "an", "of", "in", "on", "at", "to", "and", "or", "for", "with", "by", "is", "are", "has", "have", "from", "his",
+    "her", "their", "about",
+];
 
 pub struct Thesaurus {
     concepts: Vec<String>,
@@ -68,7 +80,8 @@ impl Thesaurus {
         let mut out = Vec::new();
         for line in labels.lines().skip(1).filter(|l| !l.trim().is_empty()) {
             let mut cols = line.splitn(4, ',');
-            let (Some(concept), Some(_lang), Some(_kind), Some(text)) = (cols.next(), cols.next(), cols.next(), cols.next())
+            let (Some(concept), Some(_lang), Some(_kind), Some(text)) =
+                (cols.next(), cols.next(), cols.next(), cols.next())
             else {
                 continue;
             };
@@ -76,9 +89,14 @@ impl Thesaurus {
                 concepts.push(concept.to_string());
                 concepts.len() - 1
             });
-            let label_words: Vec<Vec<String>> = words(text).into_iter().map(|(_, _, w)| keys(&w)).collect();
-            if !label_words.is_empty() {
-                out.push(Label { concept: c, words: label_words });
+            let raw: Vec<String> = words(text).into_iter().map(|(_, _, w)| w).collect();
+            let mut optional: Vec<bool> = raw.iter().map(|w| FUNCTION_WORDS.contains(&w.as_str())).collect();
+            if optional.iter().all(|o| *o) {
+                // A label of function words alone is matched word for word.
+                optional.iter_mut().for_each(|o| *o = false);
+            }
+            if !raw.is_empty() {
+                out.push(Label { concept: c, words: raw.iter().map(|w| keys(w)).collect(), optional });
             }
         }
         let mut linked = vec![Vec::new(); concepts.len()];
@@ -147,9 +165,9 @@ impl Thesaurus {
         candidates.dedup();
         for l in candidates {
             let label = &self.labels[l];
-            if (0..label.words.len()).all(|w| hits.contains_key(&(l, w))) {
+            if (0..label.words.len()).all(|w| label.optional[w] || hits.contains_key(&(l, w))) {
                 let slot = found.entry(label.concept).or_default();
-                for w in 0..label.words.len() {
+                for w in (0..label.words.len()).filter(|w| hits.contains_key(&(l, *w))) {
                     for &q in &hits[&(l, w)] {
                         if !slot.contains(&q) {
                             slot.push(q);
@@ -158,15 +176,30 @@ impl Thesaurus {
                 }
             }
         }
+        // A concept read from words that a more specific one explains
+        // entirely is that one's broader reading: "sijoitettu nuori karkailee
+        // laitoksesta" means residential care, not substitute care in general.
+        let sets: Vec<(usize, Vec<usize>)> = found.iter().map(|(c, qs)| (*c, qs.clone())).collect();
+        found.retain(|c, qs| {
+            !sets.iter().any(|(other, more)| {
+                other != c
+                    && more.len() > qs.len()
+                    && qs.iter().all(|q| more.contains(q))
+                    && self.links[*c].contains(other)
+            })
+        });
         let mut out: Vec<(usize, Interpretation)> = found
             .into_iter()
             .map(|(c, mut qs)| {
                 qs.sort_unstable();
                 let first = qs[0];
-                (first, Interpretation {
-                    concept: self.concepts[c].clone(),
-                    matched: qs.into_iter().map(|q| query_words[q].clone()).collect(),
-                })
+                (
+                    first,
+                    Interpretation {
+                        concept: self.concepts[c].clone(),
+                        matched: qs.into_iter().map(|q| query_words[q].clone()).collect(),
+                    },
+                )
             })
             .collect();
         out.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.concept.cmp(&b.1.concept)));

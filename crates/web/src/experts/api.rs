@@ -18,9 +18,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use crate::auth::{Require, cap};
 use crate::error::AppError;
-use crate::i18n::Lang;
 use crate::extract::ApiJson;
 use crate::extract::QueryParams;
+use crate::i18n::Lang;
 use crate::ops::ClientInfo;
 use crate::state::AppState;
 

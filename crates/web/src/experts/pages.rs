@@ -203,9 +203,17 @@ pub async fn search(
         searched,
         understood,
         dropped,
-        filtering: [&params.county, &params.centre, &params.sector, &params.topic, &params.method, &params.language, &params.remote]
-            .iter()
-            .any(|v| v.as_deref().is_some_and(|v| !v.is_empty())),
+        filtering: [
+            &params.county,
+            &params.centre,
+            &params.sector,
+            &params.topic,
+            &params.method,
+            &params.language,
+            &params.remote,
+        ]
+        .iter()
+        .any(|v| v.as_deref().is_some_and(|v| !v.is_empty())),
         prev,
         next,
     };
