@@ -48,14 +48,14 @@ impl ConceptPostings {
         }
     }
 
-    /// Per document (dense, `n` long): the mean over `concepts` of how well
-    /// its codes answer each, 0–1; and the documents with any answer.
-    pub fn score(&self, concepts: &[&str], n: usize) -> (Vec<f32>, Vec<DocIdx>) {
-        let mut total = vec![0.0f32; n];
+    /// Adds to `total` (dense, zero where untouched) the mean over
+    /// `concepts` of how well each document's codes answer each, 0–1, and
+    /// returns the documents touched. `best` is zero on entry and on return.
+    pub fn score(&self, concepts: &[&str], total: &mut [f32], best: &mut [f32]) -> Vec<DocIdx> {
         let mut touched = Vec::new();
-        let mut best = vec![0.0f32; n];
+        let mut seen: Vec<DocIdx> = Vec::new();
         for concept in concepts {
-            let mut seen: Vec<DocIdx> = Vec::new();
+            seen.clear();
             let linked = THESAURUS.linked(concept);
             let sources = std::iter::once((*concept, 1.0)).chain(linked.into_iter().map(|c| (c, LINKED)));
             for (code, factor) in sources {
@@ -67,7 +67,7 @@ impl ConceptPostings {
                     best[d] = best[d].max(weight * factor);
                 }
             }
-            for doc in seen {
+            for &doc in &seen {
                 let d = doc as usize;
                 if total[d] == 0.0 {
                     touched.push(doc);
@@ -76,6 +76,6 @@ impl ConceptPostings {
                 best[d] = 0.0;
             }
         }
-        (total, touched)
+        touched
     }
 }

@@ -25,8 +25,78 @@ const SATURATION: f32 = 8.0;
 /// 0.8 → 0.951.
 const CONCEPT_WEIGHT: f32 = 1.0;
 const TEXT_WEIGHT: f32 = 0.3;
+/// Matches below this fraction of the best score are not counted as matches.
+const RELEVANCE_FLOOR: f32 = 0.1;
+/// A query word whose every term is in at least this share of profiles is
+/// left out when the query has more telling words.
+const COMMON_SHARE: f32 = 0.2;
 /// Distinct query words that take part; the rest of a very long query is ignored.
 pub const MAX_QUERY_WORDS: usize = 32;
+
+/// Per-document accumulators of one search, kept per thread so a search
+/// over 100,000 profiles does not allocate and zero megabytes each time.
+/// Every slot is zero between searches.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    score: Vec<f32>,
+    matched: Vec<f32>,
+    stems_hit: Vec<u64>,
+    pub(crate) best: Vec<f32>,
+    best_stem: Vec<u8>,
+    pub(crate) concept: Vec<f32>,
+    /// A search is under way; seen at the start of the next one only if that
+    /// search unwound halfway, and then everything is zeroed.
+    in_use: bool,
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch::default());
+}
+
+impl Scratch {
+    fn fit(&mut self, n: usize) {
+        if std::mem::replace(&mut self.in_use, true) {
+            *self = Scratch { in_use: true, ..Scratch::default() };
+        }
+        if self.score.len() < n {
+            self.score.resize(n, 0.0);
+            self.matched.resize(n, 0.0);
+            self.stems_hit.resize(n, 0);
+            self.best.resize(n, 0.0);
+            self.best_stem.resize(n, 0);
+            self.concept.resize(n, 0.0);
+        }
+    }
+
+    /// Zeroes what a search wrote (its `best` slots are zeroed as it goes).
+    fn reset(&mut self, touched: &[DocIdx]) {
+        for &doc in touched {
+            let d = doc as usize;
+            self.score[d] = 0.0;
+            self.matched[d] = 0.0;
+            self.stems_hit[d] = 0;
+        }
+        self.in_use = false;
+    }
+}
+
+/// The word part of a search: the profiles any word matched, the stems
+/// tried (for highlighting) and the query's total importance.
+struct WordScores {
+    touched: Vec<DocIdx>,
+    stems: Vec<String>,
+    importance_total: f32,
+}
+
+impl WordScores {
+    /// A profile's word score: its matches, weighed by how much of the
+    /// query's telling words it covers (profiles matching all come first).
+    fn text(&self, scratch: &Scratch, doc: DocIdx) -> f32 {
+        let d = doc as usize;
+        let coverage = if self.importance_total > 0.0 { scratch.matched[d] / self.importance_total } else { 0.0 };
+        scratch.score[d] * coverage * coverage
+    }
+}
 
 #[derive(Default)]
 pub struct Index {
@@ -282,72 +352,35 @@ impl Index {
         query_words.retain(|w| {
             !dropped.iter().any(|i| i.matched.contains(w)) || interpretation.iter().any(|i| i.matched.contains(w))
         });
-        // Dense per-document accumulators: a query touches many of them.
-        let n = self.docs.len();
-        let mut score = vec![0.0f32; n];
-        let mut matched = vec![0.0f32; n];
-        let mut stems_hit = vec![0u64; n];
-        let mut touched: Vec<DocIdx> = Vec::new();
-        let mut stems: Vec<String> = Vec::new();
-        // How much each query word tells: the idf of its best term. Common
-        // words (lapset, nuori) count less towards "matched every word".
-        let mut importance_total = 0.0;
-        let mut best = vec![0.0f32; n];
-        let mut best_stem = vec![0u8; n];
-        for word in &query_words {
-            // The best match of this word in each document.
-            let mut word_docs: Vec<DocIdx> = Vec::new();
-            let mut importance: f32 = 0.0;
-            for stem in keys(word) {
-                let stem_no = stems.len().min(63) as u8;
-                stems.push(stem.clone());
-                for (term, quality) in self.expand(&stem) {
-                    let idf = self.idf(term);
-                    importance = importance.max(idf * quality);
-                    for &(doc, weight) in &self.postings[term as usize] {
-                        let saturated = weight * (SATURATION + 1.0) / (weight + SATURATION);
-                        let s = idf * saturated * quality;
-                        let d = doc as usize;
-                        if best[d] == 0.0 {
-                            word_docs.push(doc);
-                        }
-                        if s > best[d] {
-                            best[d] = s;
-                            best_stem[d] = stem_no;
-                        }
-                    }
-                }
-            }
-            importance_total += importance;
-            for doc in word_docs {
-                let d = doc as usize;
-                if score[d] == 0.0 {
-                    touched.push(doc);
-                }
-                score[d] += best[d];
-                matched[d] += importance;
-                stems_hit[d] |= 1 << best_stem[d];
-                best[d] = 0.0;
-            }
-        }
         let concept_codes: Vec<&str> = interpretation.iter().map(|i| i.concept.as_str()).collect();
-        let mut hits: Vec<(DocIdx, f32, u64)> = if !concept_codes.is_empty() {
-            self.concept_ranked(&concept_codes, touched, &score, &matched, importance_total, &stems_hit)
-        } else if query_words.is_empty() {
-            self.docs.iter().enumerate().filter(|(_, d)| d.is_some()).map(|(i, _)| (i as DocIdx, 1.0, 0)).collect()
-        } else {
-            touched
-                .into_iter()
-                .map(|doc| {
-                    let d = doc as usize;
-                    // Profiles that match every telling word of the query come first.
-                    let coverage = if importance_total > 0.0 { matched[d] / importance_total } else { 0.0 };
-                    (doc, score[d] * coverage * coverage, stems_hit[d])
-                })
-                .collect()
-        };
+        let (mut hits, stems) = SCRATCH.with_borrow_mut(|scratch| {
+            scratch.fit(self.docs.len());
+            let words = self.score_words(&query_words, scratch);
+            let hits: Vec<(DocIdx, f32, u64)> = if !concept_codes.is_empty() {
+                self.concept_ranked(&concept_codes, &words, scratch)
+            } else if query_words.is_empty() {
+                self.docs.iter().enumerate().filter(|(_, d)| d.is_some()).map(|(i, _)| (i as DocIdx, 1.0, 0)).collect()
+            } else {
+                words
+                    .touched
+                    .iter()
+                    .map(|&doc| (doc, words.text(scratch, doc), scratch.stems_hit[doc as usize]))
+                    .collect()
+            };
+            scratch.reset(&words.touched);
+            (hits, words.stems)
+        });
         let filter = self.facets.filter(q);
-        hits.retain(|(doc, _, _)| self.docs[*doc as usize].is_some() && self.facets.passes(&filter, *doc));
+        // A match scoring a small fraction of the best one (a common word,
+        // a linked concept alone) is no match: it would only swell the count
+        // and the facets, and costs the most to count and sort.
+        let floor =
+            if query_words.is_empty() { 0.0 } else { RELEVANCE_FLOOR * hits.iter().map(|h| h.1).fold(0.0, f32::max) };
+        hits.retain(|(doc, score, _)| {
+            // Postings hold live profiles only (a removal clears them), so
+            // the profile itself need not be read here.
+            *score >= floor && self.facets.passes(&filter, *doc)
+        });
         // Only experts with open cases can be full; there are few of them.
         let full: HashSet<DocIdx> = load
             .iter()
@@ -388,33 +421,104 @@ impl Index {
         SearchResult { total, hits, facets, interpretation }
     }
 
+    /// Scores every profile that matches a word of the query, into the
+    /// scratch accumulators: per word its best-matching term's score, and
+    /// how much of the query's telling words the profile covers.
+    fn score_words(&self, query_words: &[String], scratch: &mut Scratch) -> WordScores {
+        let Scratch { score, matched, stems_hit, best, best_stem, .. } = scratch;
+        let mut touched: Vec<DocIdx> = Vec::new();
+        let mut stems: Vec<String> = Vec::new();
+        // How much each query word tells: the idf of its best term. Common
+        // words (lapset, nuori) count less towards "matched every word".
+        let mut importance_total = 0.0;
+        // Per query word: its keys, each with the index terms it matches.
+        let expanded: Vec<Vec<(String, Vec<(TermId, f32)>)>> = query_words
+            .iter()
+            .map(|w| {
+                keys(w)
+                    .into_iter()
+                    .map(|k| {
+                        let terms = self.expand(&k);
+                        (k, terms)
+                    })
+                    .collect()
+            })
+            .collect();
+        // A word found in a large share of all profiles (lapsi, nuori, perhe,
+        // barn, child) tells little beside the others and its postings are the
+        // longest: in a query of several words it is left out.
+        let common = |word: &Vec<(String, Vec<(TermId, f32)>)>| {
+            let mut terms = word.iter().flat_map(|(_, e)| e).peekable();
+            terms.peek().is_some()
+                && terms.all(|&(term, _)| self.postings[term as usize].len() as f32 >= self.live as f32 * COMMON_SHARE)
+        };
+        let telling = expanded.iter().filter(|w| !common(w)).count();
+        // The documents of one word, reused from word to word.
+        let mut word_docs: Vec<DocIdx> = Vec::new();
+        for word in &expanded {
+            if telling > 0 && common(word) {
+                continue;
+            }
+            // The best match of this word in each document.
+            word_docs.clear();
+            let mut importance: f32 = 0.0;
+            for (stem, terms) in word {
+                let stem_no = stems.len().min(63) as u8;
+                stems.push(stem.clone());
+                for &(term, quality) in terms {
+                    let idf = self.idf(term);
+                    importance = importance.max(idf * quality);
+                    for &(doc, weight) in &self.postings[term as usize] {
+                        let saturated = weight * (SATURATION + 1.0) / (weight + SATURATION);
+                        let s = idf * saturated * quality;
+                        let d = doc as usize;
+                        if best[d] == 0.0 {
+                            word_docs.push(doc);
+                        }
+                        if s > best[d] {
+                            best[d] = s;
+                            best_stem[d] = stem_no;
+                        }
+                    }
+                }
+            }
+            importance_total += importance;
+            for &doc in &word_docs {
+                let d = doc as usize;
+                if score[d] == 0.0 {
+                    touched.push(doc);
+                }
+                score[d] += best[d];
+                matched[d] += importance;
+                stems_hit[d] |= 1 << best_stem[d];
+                best[d] = 0.0;
+            }
+        }
+        WordScores { touched, stems, importance_total }
+    }
+
     /// Scores of a query read into concepts: how well a profile's codes
     /// answer them, plus its words' score scaled to a fraction of that, so
     /// the text orders profiles within a concept and finds those whose
     /// codes miss what their bio says.
-    fn concept_ranked(
-        &self,
-        concepts: &[&str],
-        touched: Vec<DocIdx>,
-        score: &[f32],
-        matched: &[f32],
-        importance_total: f32,
-        stems_hit: &[u64],
-    ) -> Vec<(DocIdx, f32, u64)> {
-        let (by_concept, concept_docs) = self.concepts.score(concepts, self.docs.len());
-        let text = |d: usize| {
-            let coverage = if importance_total > 0.0 { matched[d] / importance_total } else { 0.0 };
-            score[d] * coverage * coverage
-        };
-        let best_text = touched.iter().map(|&d| text(d as usize)).fold(0.0f32, f32::max);
-        let mut docs = touched;
-        docs.extend(concept_docs.into_iter().filter(|&d| score[d as usize] == 0.0));
-        docs.into_iter()
+    fn concept_ranked(&self, concepts: &[&str], words: &WordScores, scratch: &mut Scratch) -> Vec<(DocIdx, f32, u64)> {
+        let concept_docs = self.concepts.score(concepts, &mut scratch.concept, &mut scratch.best);
+        let best_text = words.touched.iter().map(|&d| words.text(scratch, d)).fold(0.0f32, f32::max);
+        let only_concept = concept_docs.iter().copied().filter(|&d| scratch.score[d as usize] == 0.0);
+        let hits = words
+            .touched
+            .iter()
+            .copied()
+            .chain(only_concept)
             .map(|doc| {
                 let d = doc as usize;
-                let words = if best_text > 0.0 { text(d) / best_text } else { 0.0 };
-                (doc, CONCEPT_WEIGHT * by_concept[d] + TEXT_WEIGHT * words, stems_hit[d])
+                let text = if best_text > 0.0 { words.text(scratch, doc) / best_text } else { 0.0 };
+                (doc, CONCEPT_WEIGHT * scratch.concept[d] + TEXT_WEIGHT * text, scratch.stems_hit[d])
             })
-            .collect()
+            .collect();
+        for doc in concept_docs {
+            scratch.concept[doc as usize] = 0.0;
+        }
+        hits
     }
 }
