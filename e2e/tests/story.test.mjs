@@ -86,7 +86,7 @@ test('a coordinator imports experts from a CSV file, seeing every change first',
   const head = 'external_id,given_name,family_name,title,organization,sector,county,centre,languages,topics,methods,remote,accepts_consultations,bio,email,phone\n';
   const csv = (topic) => Buffer.from(`${head}e2e-1,Essi,Esimerkkinen,perheterapeutti,Tays,health,pirkanmaa,,fi,${topic},,true,true,Perheterapia,,\n`);
   const page = await signIn(browser, 'koordinaattori@example.fi');
-  await page.getByRole('link', { name: 'Tuo asiantuntijat' }).click();
+  await page.getByRole('navigation', { name: 'Päävalikko' }).getByRole('link', { name: 'Tuo asiantuntijat' }).click();
   await page.getByLabel('CSV-tiedosto').setInputFiles({ name: 'asiantuntijat.csv', mimeType: 'text/csv', buffer: csv('nonsense') });
   await page.getByRole('button', { name: 'Tarkista tiedosto' }).click();
   const alert = page.getByRole('alert');
@@ -110,12 +110,12 @@ test('a coordinator imports experts from a CSV file, seeing every change first',
 });
 
 const ROLES = {
-  'pyytaja@example.fi': ['/', '/experts', '/experts?q=huoltoriita', '/consultations', '/consultations/new', 'CASE', 'CASE/print', 'PROFILE', '/settings'],
-  'asiantuntija@example.fi': ['/', '/experts', '/consultations', 'CASE', 'PROFILE', '/me/profile', '/settings'],
-  'koordinaattori@example.fi': ['/', '/experts', '/consultations', 'PROFILE', '/experts/import', '/settings'],
-  'tutkija@example.fi': ['/', '/consultations', '/settings'],
-  'kokemus@example.fi': ['/', '/experts', '/consultations', 'PROFILE', '/me/profile', '/settings'],
-  'yllapito@example.fi': ['/', '/experts', '/consultations', '/admin/audit', '/admin/audit?object_type=user', '/experts/import', '/admin/users', '/settings'],
+  'pyytaja@example.fi': ['/', '/experts', '/experts?q=huoltoriita', '/consultations', '/consultations/new', 'CASE', 'CASE/print', 'PROFILE', '/settings', '/notifications'],
+  'asiantuntija@example.fi': ['/', '/experts', '/consultations', 'CASE', 'PROFILE', '/me/profile', '/settings', '/notifications'],
+  'koordinaattori@example.fi': ['/', '/experts', '/consultations', 'PROFILE', '/experts/import', '/settings', '/notifications'],
+  'tutkija@example.fi': ['/', '/consultations', '/settings', '/notifications'],
+  'kokemus@example.fi': ['/', '/experts', '/consultations', 'PROFILE', '/me/profile', '/settings', '/notifications'],
+  'yllapito@example.fi': ['/', '/experts', '/consultations', '/admin/audit', '/admin/audit?object_type=user', '/experts/import', '/admin/users', '/settings', '/notifications'],
 };
 
 test('every page reachable for each role passes axe (WCAG 2.1 AA) and the HTML validator', async () => {
@@ -156,6 +156,33 @@ test('every page reachable for each role passes axe (WCAG 2.1 AA) and the HTML v
   assert.deepEqual(problems, [], 'axe violations');
   assert.deepEqual(htmlErrors, [], 'HTML validation errors');
   assert.ok(visited.length >= 60, `visited ${visited.length} pages`);
+});
+
+test("every role's home at desktop and phone width, in Finnish and Swedish: no horizontal scroll, values at least 120 px wide, no raw ids", async () => {
+  const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+  for (const email of Object.keys(ROLES)) {
+    for (const lang of ['fi', 'sv']) {
+      for (const [label, viewport] of [['desktop', { width: 1280, height: 800 }], ['phone', { width: 390, height: 844 }]]) {
+        const page = await signIn(browser, email, { viewport });
+        await page.goto(`${BASE}/lang/${lang}?next=/`);
+        const paths = ROLES[email].includes('CASE') || email.startsWith('koordinaattori') ? ['/', casePath] : ['/'];
+        for (const path of paths) {
+          await page.goto(`${BASE}${path}`);
+          const where = `${email} ${lang} ${label} ${path}`;
+          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+          assert.ok(overflow <= 1, `${where}: horizontal scroll of ${overflow}px`);
+          const narrow = await page.$$eval('main dd', (els) =>
+            els.map((e) => e.getBoundingClientRect().width).filter((w) => w > 0 && w < 120));
+          assert.deepEqual(narrow, [], `${where}: value columns under 120 px`);
+          const text = await page.locator('main').innerText();
+          assert.ok(!uuid.test(text), `${where}: a raw id is shown: ${text.match(uuid)}`);
+        }
+        await page.goto(`${BASE}/`);
+        await screenshot(page, `home-${email.split('@')[0]}-${lang}-${label}`);
+        await page.context().close();
+      }
+    }
+  }
 });
 
 test('screenshots of the main pages at desktop and phone width', async () => {

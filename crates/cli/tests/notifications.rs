@@ -8,7 +8,11 @@ use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use tukiverkko_web::{ServerConfig, SmtpConfig};
 
-backends!(submitting_mails_the_coordinators_a_link_without_case_content, calendar_feed_lists_the_callers_meetings);
+backends!(
+    submitting_mails_the_coordinators_a_link_without_case_content,
+    calendar_feed_lists_the_callers_meetings,
+    the_header_counts_unread_notifications_and_opening_one_reads_it,
+);
 
 /// A minimal SMTP relay: accepts every message and hands over its text.
 async fn smtp_relay() -> (u16, mpsc::UnboundedReceiver<String>) {
@@ -179,5 +183,47 @@ async fn calendar_feed_lists_the_callers_meetings(kind: Kind) {
         .await
         .unwrap();
     assert!(other.contains("BEGIN:VCALENDAR") && !other.contains("BEGIN:VEVENT"), "no meetings of others' cases");
+    server.stop().await;
+}
+
+async fn the_header_counts_unread_notifications_and_opening_one_reads_it(kind: Kind) {
+    use crate::pages::Browser;
+    let server = TestServer::start(kind).await;
+    let api = crate::consultations::Api::new(&server);
+    let cast = crate::consultations::cast(&server).await;
+    let expert = Browser::login(&server, "asiantuntija@example.fi").await;
+    let (_, html) = expert.get("/").await;
+    assert!(html.contains(r#"<a href="/notifications" class="unread">Ilmoitukset</a>"#), "none unread yet: {html}");
+    let id = crate::consultations::submitted_case(&api, &cast).await;
+    let panel = json!({"experts": [cast.expert_profile], "lead": cast.expert_profile});
+    api.post(&cast.coordinator, &format!("/api/v1/consultations/{id}/assignment"), panel).await;
+
+    let (_, html) = expert.get("/").await;
+    assert!(
+        html.contains(r#"<span class="count">1</span><span class="visually-hidden"> 1 lukematonta</span>"#),
+        "{html}"
+    );
+    let (_, list) = expert.get("/notifications").await;
+    assert!(list.contains("Sinut on nimetty konsultaatioon"), "{list}");
+    let marker = r#"action="/notifications/"#;
+    let note_id = list[list.find(marker).unwrap() + marker.len()..].split('/').next().unwrap().to_string();
+
+    // Another user cannot open it, and it stays unread.
+    let other = Browser::login(&server, "pyytaja@example.fi").await;
+    assert_eq!(other.post(&format!("/notifications/{note_id}/open"), &[]).await.status(), 404);
+    let opened = expert.post(&format!("/notifications/{note_id}/open"), &[]).await;
+    assert_eq!(opened.headers()["location"].to_str().unwrap(), format!("/consultations/{id}"));
+    let (_, html) = expert.get("/").await;
+    assert!(!html.contains(r#"class="count""#), "read now");
+    let (_, list) = expert.get("/notifications").await;
+    assert!(list.contains("Sinulla ei ole lukemattomia ilmoituksia."));
+
+    let (_, html) = Browser::login(&server, "koordinaattori@example.fi").await.get("/notifications").await;
+    assert!(html.contains("Keskukselle on tullut uusi konsultaatiopyyntö"), "the submission reached the coordinator");
+    let coordinator = Browser::login(&server, "koordinaattori@example.fi").await;
+    let read = coordinator.post("/notifications/read", &[]).await;
+    assert_eq!(read.headers()["location"], "/notifications?done=read");
+    let (_, html) = coordinator.get("/notifications?done=read").await;
+    assert!(html.contains("Kaikki ilmoitukset on merkitty luetuiksi.") && html.contains("Sinulla ei ole lukemattomia"));
     server.stop().await;
 }

@@ -51,3 +51,25 @@ pub async fn mark_mailed(db: &Db, id: &str) -> Result<()> {
         .bind(now()).bind(id).execute(pool).await?.rows_affected());
     Ok(())
 }
+
+/// How many notifications the user has not read, for the header.
+pub async fn unread_count(db: &Db, user_id: &str) -> Result<i64> {
+    Ok(on_db!(db, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL")
+        .bind(user_id).fetch_one(pool).await?))
+}
+
+/// Marks one of the user's notifications read and gives its link; another
+/// user's notification is not found.
+pub async fn open(db: &Db, user_id: &str, id: &str) -> Result<String> {
+    let link: Option<String> = on_db!(db, pool => sqlx::query_scalar(
+        "UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE id = $2 AND user_id = $3 RETURNING link")
+        .bind(now()).bind(id).bind(user_id).fetch_optional(pool).await?);
+    link.ok_or(crate::StoreError::NotFound)
+}
+
+/// Marks all of the user's notifications read; returns how many were unread.
+pub async fn mark_all_read(db: &Db, user_id: &str) -> Result<u64> {
+    Ok(on_db!(db, pool => sqlx::query("UPDATE notifications SET read_at = $1 WHERE user_id = $2 AND read_at IS NULL")
+        .bind(now()).bind(user_id).execute(pool).await?.rows_affected()))
+}

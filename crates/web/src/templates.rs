@@ -29,6 +29,8 @@ pub struct PageContext {
     pub nav: Vec<NavItem>,
     pub languages: Vec<LanguageLink>,
     pub title: String,
+    /// Unread notifications of a signed-in user, shown in the header.
+    pub unread: Option<i64>,
 }
 
 /// Navigation entries: path, message key, capability that shows them.
@@ -68,6 +70,7 @@ impl PageContext {
             nav,
             languages,
             title: i18n::t(lang, title_key),
+            unread: principal.and_then(|p| p.unread),
         }
     }
 

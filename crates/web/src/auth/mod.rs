@@ -37,6 +37,8 @@ pub enum Via {
 pub struct Principal {
     pub account: Account,
     pub via: Via,
+    /// Unread notifications, for the page header (browser sessions only).
+    pub unread: Option<i64>,
 }
 
 impl Principal {
@@ -99,14 +101,18 @@ fn bearer(headers: &HeaderMap) -> Option<&str> {
 pub async fn authenticate(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let principal = if let Some(token) = bearer(req.headers()) {
         match tokens::authenticate(&state.db, token).await {
-            Ok(Some(account)) => Some(Principal { account, via: Via::Token }),
+            Ok(Some(account)) => Some(Principal { account, via: Via::Token, unread: None }),
             Ok(None) => return AppError::Unauthorized.into_response(),
             Err(e) => return AppError::from(e).into_response(),
         }
     } else if let Some(cookie) = cookie(req.headers(), SESSION_COOKIE).map(String::from) {
         match sessions::resume(&state.db, &cookie, state.config.session).await {
             Ok(Some(s)) => {
-                Some(Principal { account: s.account, via: Via::Session { cookie, csrf_token: s.csrf_token } })
+                let unread = match tukiverkko_store::notifications::unread_count(&state.db, &s.account.id).await {
+                    Ok(n) => Some(n),
+                    Err(e) => return AppError::from(e).into_response(),
+                };
+                Some(Principal { account: s.account, via: Via::Session { cookie, csrf_token: s.csrf_token }, unread })
             }
             Ok(None) => None,
             Err(e) => return AppError::from(e).into_response(),
