@@ -15,6 +15,7 @@ backends!(
     settings_save_language_notifications_and_the_second_factor,
     administrators_manage_accounts_in_the_browser,
     case_actions_end_on_a_page_that_says_what_happened,
+    names_and_dateless_codes_are_shown_back_before_anything_is_saved,
 );
 
 pub(crate) struct Browser<'a> {
@@ -452,5 +453,39 @@ async fn case_actions_end_on_a_page_that_says_what_happened(kind: Kind) {
         )
         .await;
     assert_eq!(declined.headers()["location"], "/consultations?done=decline");
+    server.stop().await;
+}
+
+async fn names_and_dateless_codes_are_shown_back_before_anything_is_saved(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let requester = Browser::login(&server, "pyytaja@example.fi").await;
+    let stored = || async {
+        let n: i64 = on_db!(&server.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM consultations").fetch_one(pool).await.unwrap());
+        n
+    };
+    for (text, expected) in [
+        ("Äiti Maija Meikäläinen soitti koululle.", "”Äiti Maija Meikäläinen” näyttää nimeltä."),
+        ("Tunnus 131052308T on paperissa.", "”131052308T” näyttää henkilötunnukselta."),
+        ("Tunnus 131052 - 308T on paperissa.", "”131052 - 308T” näyttää henkilötunnukselta."),
+    ] {
+        let mut fields = REQUEST.to_vec();
+        fields[1] = ("background", text);
+        let shown = requester.post("/consultations", &fields).await;
+        assert_eq!(shown.status(), StatusCode::OK);
+        let html = shown.text().await.unwrap();
+        assert!(html.contains(expected), "{html}");
+        assert!(html.contains(r#"name="confirm_warnings" value="yes""#) && html.contains(text), "kept for editing");
+        assert_eq!(stored().await, 0, "nothing saved before the requester decides");
+    }
+    let mut fields = REQUEST.to_vec();
+    fields[1] = ("background", "Äiti Maija Meikäläinen soitti koululle.");
+    fields.push(("confirm_warnings", "yes"));
+    let saved = requester.post("/consultations", &fields).await;
+    assert_eq!(saved.status(), StatusCode::SEE_OTHER, "confirmed, it is saved");
+    assert_eq!(stored().await, 1);
+    // A well-formed code stays refused, confirmed or not.
+    fields[1] = ("background", "Tunnus 131052-308T on paperissa.");
+    assert_eq!(requester.post("/consultations", &fields).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(stored().await, 1);
     server.stop().await;
 }

@@ -2,7 +2,7 @@
 //! keeps it out of free text: consultations are pseudonymous by law and
 //! design, so a well-formed code anywhere in a free-text field is refused.
 
-const CHECK_CHARS: &[u8; 31] = b"0123456789ABCDEFHJKLMNPRSTUVWXY";
+pub(crate) const CHECK_CHARS: &[u8; 31] = b"0123456789ABCDEFHJKLMNPRSTUVWXY";
 const CODE_LEN: usize = 11;
 
 /// Century of birth encoded by the sign between date and individual number.

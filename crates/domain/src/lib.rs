@@ -10,6 +10,7 @@ pub mod hetu;
 pub mod meeting;
 pub mod notification;
 pub mod profile;
+pub mod pseudonymity;
 pub mod reference;
 pub mod text;
 

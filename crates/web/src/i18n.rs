@@ -44,6 +44,20 @@ pub fn try_t(lang: Language, key: &str) -> Option<String> {
 
 /// A validation or state error in the user's language, with the field it
 /// belongs to.
+/// Fields that are checkbox or radio groups in the forms.
+const CHOICE_FIELDS: &[&str] = &[
+    "topics",
+    "methods",
+    "experts",
+    "lead",
+    "urgency",
+    "format",
+    "legal_basis",
+    "client.services",
+    "services",
+    "roles",
+];
+
 pub fn error_message(lang: Language, err: &crate::error::AppError) -> (Option<String>, String) {
     use crate::error::AppError;
     match err {
@@ -54,9 +68,13 @@ pub fn error_message(lang: Language, err: &crate::error::AppError) -> (Option<St
             });
             let args: HashMap<std::borrow::Cow<'static, str>, FluentValue> =
                 [("field".into(), FluentValue::from(label.clone().unwrap_or_default()))].into_iter().collect();
-            let message = LOCALES
-                .try_lookup_with_args(id(lang), &format!("invalid-{code}"), &args)
-                .unwrap_or_else(|| t(lang, "error-422"));
+            // A group of checkboxes or radio buttons is chosen from, not filled in.
+            let base = field.as_deref().map(|f| f.split('[').next().unwrap_or(f));
+            let key = match (code.as_str(), base) {
+                ("required", Some(f)) if CHOICE_FIELDS.contains(&f) => "invalid-required-choice".to_string(),
+                _ => format!("invalid-{code}"),
+            };
+            let message = LOCALES.try_lookup_with_args(id(lang), &key, &args).unwrap_or_else(|| t(lang, "error-422"));
             (field.as_ref().map(|f| f.split('[').next().unwrap_or(f).to_string()), message)
         }
         AppError::Conflict(_) => (None, t(lang, "error-409")),
@@ -228,8 +246,11 @@ mod tests {
         keys.extend(["created", "disabled", "enabled", "roles"].map(|s| format!("users-done-{s}")));
         keys.extend(crate::consultations::actions::DONE.map(|a| format!("case-done-{a}")));
         keys.extend(crate::pages::home::DONE.map(|a| format!("home-done-{a}")));
+        keys.extend(["warning-name", "warning-identity_code"].map(String::from));
         keys.extend(tukiverkko_domain::consultation::NextStep::ALL.map(|s| format!("step-{}", s.as_str())));
-        keys.extend(["nav-users-hint", "nav-import-hint", "home-tool-audit-hint"].map(String::from));
+        keys.extend(
+            ["nav-users-hint", "nav-import-hint", "home-tool-audit-hint", "invalid-required-choice"].map(String::from),
+        );
         for (key, sections) in
             [("a11y", crate::statements::ACCESSIBILITY_SECTIONS), ("privacy", crate::statements::PRIVACY_SECTIONS)]
         {

@@ -72,6 +72,7 @@ field-confirm = Vahvistus
 field-status = Tila
 invalid-identity_code = Kentässä ”{ $field }” on henkilötunnus. Kuvaa lapsi ilman nimeä ja henkilötunnusta.
 invalid-required = Täytä kenttä ”{ $field }”.
+invalid-required-choice = Valitse vähintään yksi kohdasta ”{ $field }”.
 invalid-too_long = Kenttä ”{ $field }” on liian pitkä.
 invalid-out_of_range = Tarkista kentän ”{ $field }” arvo.
 invalid-unknown_county = Valitse hyvinvointialue listasta.

@@ -8,6 +8,7 @@ pub mod dto;
 pub mod ics;
 pub mod moves;
 pub mod pages;
+mod warnings;
 
 use tukiverkko_domain::meeting;
 use tukiverkko_domain::text::{self, Lines};

@@ -108,6 +108,8 @@ struct NewPage {
     error_field: String,
     error_anchor: String,
     error: Option<String>,
+    /// Text that may identify someone, shown back before saving.
+    warnings: Vec<super::warnings::WarningView>,
 }
 
 /// The message for a field when the error belongs to it.
@@ -196,6 +198,7 @@ fn new_page<C: Cap>(
         error_anchor: error_field.replace('.', "-"),
         error_field,
         error,
+        warnings: Vec::new(),
     }
 }
 
@@ -265,6 +268,13 @@ pub async fn create(
             ));
         }
     };
+    let warnings = super::warnings::of(lang, &form);
+    if !warnings.is_empty() && fields.one(super::warnings::CONFIRM_FIELD) != "yes" {
+        // Nothing is saved until the requester removes or confirms them.
+        let mut view = new_page(lang, &granted, form, Some(&fields), None);
+        view.warnings = warnings;
+        return Ok(render(StatusCode::OK, &view));
+    }
     let actor = actor(&state, &granted, &client, &headers).await?;
     let case = consultations::create(&state.db, &actor, &new).await?;
     if fields.one("action") == "submit" {
