@@ -80,6 +80,10 @@ async fn whole_story_in_the_pages(kind: Kind) {
     assert!(queue.contains(&case_path), "in the Tampere queue");
     let (_, triage) = coordinator.get(&case_path).await;
     assert!(triage.contains("Ehdotetut asiantuntijat"));
+    let asker = accounts::find_by_email(&server.db, &"pyytaja@example.fi".parse().unwrap()).await.unwrap();
+    let who = &triage[triage.find(r#"<h2 id="rq-h">Pyytäjä</h2>"#).expect("the coordinator sees who asks")..];
+    assert!(who.contains(&asker.name) && who.contains("pyytaja@example.fi"), "{who}");
+    assert!(!case.contains(r#"id="rq-h""#), "the requester is not shown themself");
     let lead = profile_id(&server, "asiantuntija@example.fi").await;
     let member = profile_id(&server, "kokemus@example.fi").await;
     let wrong_lead = coordinator
@@ -134,6 +138,13 @@ async fn whole_story_in_the_pages(kind: Kind) {
     let (status, print) = requester.get(&format!("{case_path}/print")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(print.contains("Erotyöskentely") && print.contains("systeeminen lastensuojelun toimintamalli"), "{print}");
+    assert!(
+        print.contains("SALASSA PIDETTÄVÄ") && print.contains("pitkittynyt huoltoriita"),
+        "marked, with the question"
+    );
+    let author = accounts::find_by_email(&server.db, &"asiantuntija@example.fi".parse().unwrap()).await.unwrap();
+    assert!(answered.contains(&format!("Lausunnon antoi {}", author.name)), "the statement names its author");
+    assert!(print.contains(&format!("Lausunnon antoi {}", author.name)));
     let incomplete = requester.post(&format!("{case_path}/act"), &[("action", "feedback"), ("usefulness", "5")]).await;
     assert_eq!(incomplete.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(

@@ -167,6 +167,17 @@ pub struct CaseDetail {
     pub meetings: Vec<MeetingRow>,
     pub statement: Option<StatementRow>,
     pub feedback: Option<FeedbackRow>,
+    /// Who asks: a professional, never the client.
+    pub requester: RequesterRow,
+}
+
+/// The professional who made the request, for the centre and the panel.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct RequesterRow {
+    pub name: String,
+    pub email: String,
+    pub organization: Option<String>,
+    pub sector: Option<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -214,6 +225,11 @@ pub struct MeetingRow {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct StatementRow {
     pub author_id: String,
+    /// The author as the directory names them (title and centre when they
+    /// have a profile).
+    pub author_name: Option<String>,
+    pub author_title: Option<String>,
+    pub author_centre: Option<String>,
     pub assessment: String,
     pub recommendations: String,
     pub suggested_methods: String,
@@ -264,12 +280,19 @@ async fn detail_in(
         "SELECT id, starts_at, minutes, link, participants, created_at FROM consultation_meetings WHERE consultation_id = $1 ORDER BY starts_at")
         .bind(&id).fetch_all(conn).await?);
     let statement = on_tx!(tx, conn => sqlx::query_as(
-        "SELECT author_id, assessment, recommendations, suggested_methods, follow_up, at FROM consultation_statements WHERE consultation_id = $1")
+        "SELECT s.author_id, u.name AS author_name, x.title AS author_title, x.centre AS author_centre,
+                s.assessment, s.recommendations, s.suggested_methods, s.follow_up, s.at
+         FROM consultation_statements s LEFT JOIN users u ON u.id = s.author_id LEFT JOIN experts x ON x.user_id = s.author_id
+         WHERE s.consultation_id = $1")
         .bind(&id).fetch_optional(conn).await?);
     let feedback = on_tx!(tx, conn => sqlx::query_as(
         "SELECT usefulness, referral_avoided, would_ask_again, comment, at FROM consultation_feedback WHERE consultation_id = $1")
         .bind(&id).fetch_optional(conn).await?);
-    Ok(CaseDetail { case, parties, experts, events, messages, meetings, statement, feedback })
+    let requester = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT u.name, u.email, o.name AS organization, o.sector FROM users u LEFT JOIN organizations o ON o.id = u.organization_id
+         WHERE u.id = $1")
+        .bind(&case.requester_id).fetch_optional(conn).await?).unwrap_or_default();
+    Ok(CaseDetail { case, parties, experts, events, messages, meetings, statement, feedback, requester })
 }
 
 /// Notifies `user_id` of `kind` on a case: a link to it, no content.

@@ -343,6 +343,10 @@ struct CasePage {
     messages: Vec<Entry>,
     meetings: Vec<MeetingItem>,
     statement: Option<(String, String, String, String)>,
+    /// Who wrote the statement, with their title, centre and the date.
+    byline: String,
+    /// Who asks, for the centre and the panel: label and value.
+    requester: Option<Vec<(String, String)>>,
     feedback: Option<String>,
     allowed: Allowed,
     suggestions: Vec<Suggested>,
@@ -401,6 +405,36 @@ async fn suggestions(state: &AppState, id: &str, actor: &Actor, lang: Language) 
             name: s.name,
         })
         .collect())
+}
+
+/// "Name, title, centre, date" of a statement's author.
+fn byline(lang: Language, s: &tukiverkko_store::consultations::StatementRow) -> String {
+    let parts = [
+        s.author_name.clone(),
+        s.author_title.clone().filter(|t| !t.is_empty()),
+        s.author_centre.as_deref().map(|c| labels::centre(lang, c)),
+        Some(labels::moment(lang, s.at)),
+    ];
+    i18n::t_args(lang, "statement-byline", &[("who", parts.into_iter().flatten().collect::<Vec<_>>().join(", "))])
+}
+
+/// Whether the reader works on the case for the centre (coordinator or panel).
+fn takes_part_as_centre(detail: &CaseDetail) -> bool {
+    use consultation::Party;
+    detail.parties.iter().any(|p| matches!(p, Party::Coordinator | Party::LeadExpert | Party::PanelExpert))
+}
+
+/// Who asks: a professional, whom the centre and the panel may contact.
+fn requester_facts(lang: Language, r: &tukiverkko_store::consultations::RequesterRow) -> Vec<(String, String)> {
+    let mut facts = vec![(t(lang, "requester-name"), r.name.clone())];
+    if let Some(org) = &r.organization {
+        facts.push((t(lang, "requester-organization"), org.clone()));
+    }
+    if let Some(sector) = &r.sector {
+        facts.push((t(lang, "requester-sector"), labels::taxonomy(lang, sector)));
+    }
+    facts.push((t(lang, "requester-contact"), r.email.clone()));
+    facts
 }
 
 /// The case's facts as label and value in the reader's language.
@@ -577,9 +611,15 @@ pub(super) async fn case_page<C: Cap>(
         messages,
         meetings,
         statement: detail.statement.as_ref().map(|s| {
-            let methods = labels::taxonomy_list(lang, &s.suggested_methods);
-            (s.assessment.clone(), s.recommendations.clone(), methods, s.follow_up.clone())
+            (
+                s.assessment.clone(),
+                s.recommendations.clone(),
+                labels::taxonomy_list(lang, &s.suggested_methods),
+                s.follow_up.clone(),
+            )
         }),
+        byline: detail.statement.as_ref().map(|s| byline(lang, s)).unwrap_or_default(),
+        requester: takes_part_as_centre(&detail).then(|| requester_facts(lang, &detail.requester)),
         feedback: detail.feedback.as_ref().map(|f| format!("{}/5", f.usefulness)),
         allowed,
         suggestions,
@@ -626,6 +666,7 @@ struct PrintPage {
     page: PageContext,
     reference: String,
     answered: String,
+    question: String,
     statement: (String, String, String, String),
 }
 
@@ -645,7 +686,8 @@ pub async fn print(
     let template = PrintPage {
         page: PageContext::new(lang, Some(&granted.principal), "/consultations", "statement-heading"),
         reference: detail.case.reference,
-        answered: labels::moment(lang, s.at),
+        answered: byline(lang, &s),
+        question: detail.case.question,
         statement: (s.assessment, s.recommendations, methods, s.follow_up),
     };
     Ok(render(StatusCode::OK, &template))
