@@ -10,6 +10,8 @@ use crate::terms::{self, Memo};
 use crate::thesaurus::{Interpretation, THESAURUS};
 
 type TermId = u32;
+/// One query word's keys, each with the index terms it matches and how well.
+type WordTerms = Vec<(String, Vec<(TermId, f32)>)>;
 pub(crate) type DocIdx = u32;
 
 const PREFIX_QUALITY: f32 = 0.8;
@@ -432,7 +434,7 @@ impl Index {
         // words (lapset, nuori) count less towards "matched every word".
         let mut importance_total = 0.0;
         // Per query word: its keys, each with the index terms it matches.
-        let expanded: Vec<Vec<(String, Vec<(TermId, f32)>)>> = query_words
+        let expanded: Vec<WordTerms> = query_words
             .iter()
             .map(|w| {
                 keys(w)
@@ -447,7 +449,7 @@ impl Index {
         // A word found in a large share of all profiles (lapsi, nuori, perhe,
         // barn, child) tells little beside the others and its postings are the
         // longest: in a query of several words it is left out.
-        let common = |word: &Vec<(String, Vec<(TermId, f32)>)>| {
+        let common = |word: &WordTerms| {
             let mut terms = word.iter().flat_map(|(_, e)| e).peekable();
             terms.peek().is_some()
                 && terms.all(|&(term, _)| self.postings[term as usize].len() as f32 >= self.live as f32 * COMMON_SHARE)
