@@ -34,9 +34,17 @@ test('the main story in Finnish', async () => {
   await requester.getByLabel('kunniaan liittyvä väkivalta').check();
   await requester.getByLabel('Lapsen tai nuoren ikä').fill('14');
   await requester.getByLabel('nuoren oma suostumus').check();
-  await requester.getByRole('button', { name: 'Lähetä pyyntö' }).click();
+  await requester.getByRole('button', { name: 'Tallenna ja tarkista' }).click();
   await requester.waitForURL(/\/consultations\/[0-9a-f-]{36}$/);
   casePath = new URL(requester.url()).pathname;
+  // Check your answers: the draft is shown with an edit link before it is sent.
+  await requester.getByRole('heading', { name: 'Tarkista pyyntö ennen lähettämistä' }).waitFor();
+  await requester.getByRole('link', { name: 'Muokkaa pyyntöä' }).click();
+  await requester.getByLabel('Tausta').fill('Nuori on sijoitettuna; psykiatrinen hoito on alkanut; koulu tukee.');
+  await requester.getByRole('button', { name: 'Tallenna ja tarkista' }).click();
+  await requester.getByText('Muutokset tallennettiin luonnokseen.').waitFor();
+  await requester.getByRole('button', { name: 'Lähetä pyyntö' }).click();
+  await requester.getByText('Vastaus on tulossa viimeistään').waitFor();
   assert.match(await requester.locator('.status').first().innerText(), /jätetty/);
 
   const coordinator = await signIn(browser, 'koordinaattori@example.fi');

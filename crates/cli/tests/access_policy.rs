@@ -45,6 +45,8 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ("GET", "/consultations/new", "request_consultation"),
     ("POST", "/consultations", "request_consultation"),
     ("GET", "/consultations/{id}", "signed_in"),
+    ("GET", "/consultations/{id}/edit", "request_consultation"),
+    ("POST", "/consultations/{id}/edit", "request_consultation"),
     ("POST", "/consultations/{id}/act", "signed_in"),
     ("GET", "/consultations/{id}/print", "signed_in"),
     ("GET", "/admin/audit", "read_audit_log"),

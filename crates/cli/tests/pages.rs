@@ -16,6 +16,7 @@ backends!(
     administrators_manage_accounts_in_the_browser,
     case_actions_end_on_a_page_that_says_what_happened,
     names_and_dateless_codes_are_shown_back_before_anything_is_saved,
+    drafts_are_checked_and_edited_before_they_are_sent,
 );
 
 pub(crate) struct Browser<'a> {
@@ -438,7 +439,7 @@ async fn case_actions_end_on_a_page_that_says_what_happened(kind: Kind) {
     let submitted = requester.post(&format!("{case_path}/act"), &[("action", "submit")]).await;
     assert_eq!(submitted.headers()["location"].to_str().unwrap(), format!("{case_path}?done=submit"));
     let (_, html) = requester.get(&format!("{case_path}?done=submit")).await;
-    assert!(html.contains(r#"<p class="notice" role="status">Pyyntö lähetettiin keskukselle."#), "{html}");
+    assert!(html.contains(r#"<div class="notice" role="status"><p>Pyyntö lähetettiin keskukselle."#), "{html}");
 
     let coordinator = Browser::login(&server, "koordinaattori@example.fi").await;
     let rerouted = coordinator
@@ -498,5 +499,67 @@ async fn names_and_dateless_codes_are_shown_back_before_anything_is_saved(kind: 
     fields[1] = ("background", "Tunnus 131052-308T on paperissa.");
     assert_eq!(requester.post("/consultations", &fields).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(stored().await, 1);
+    server.stop().await;
+}
+
+async fn drafts_are_checked_and_edited_before_they_are_sent(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let requester = Browser::login(&server, "pyytaja@example.fi").await;
+    let mut fields = REQUEST.to_vec();
+    fields.push(("action", "draft"));
+    let created = requester.post("/consultations", &fields).await;
+    let case_path = created.headers()["location"].to_str().unwrap().to_string();
+    let (_, check) = requester.get(&case_path).await;
+    assert!(
+        check.contains("Tarkista pyyntö ennen lähettämistä") && check.contains(&format!(r#"href="{case_path}/edit""#))
+    );
+
+    let (status, form) = requester.get(&format!("{case_path}/edit")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        form.contains(&format!(r#"action="{case_path}/edit""#)) && form.contains("pitkittynyt huoltoriita"),
+        "{form}"
+    );
+    assert!(form.contains(r#"value="custody_disputes" checked"#), "the stored topics are ticked");
+    let mut edited = REQUEST.to_vec();
+    edited[0] = ("question", "Miten tukea nuorta, jonka vanhemmat riitelevät huoltajuudesta?");
+    edited[10] = ("services", "foster_care");
+    let saved = requester.post(&format!("{case_path}/edit"), &edited).await;
+    assert_eq!(saved.headers()["location"].to_str().unwrap(), format!("{case_path}?done=edit"));
+    let (_, page) = requester.get(&format!("{case_path}?done=edit")).await;
+    assert!(
+        page.contains("Muutokset tallennettiin luonnokseen.") && page.contains("riitelevät huoltajuudesta"),
+        "{page}"
+    );
+    let id = case_path.rsplit('/').next().unwrap();
+    let stored: (String, String) = on_db!(&server.db, pool => sqlx::query_as("SELECT question, client_services FROM consultations WHERE id = $1")
+        .bind(id).fetch_one(pool).await.unwrap());
+    assert_eq!(stored, ("Miten tukea nuorta, jonka vanhemmat riitelevät huoltajuudesta?".into(), "foster_care".into()));
+
+    // A bad edit changes nothing; another requester cannot edit it.
+    edited[0] = ("question", "");
+    assert_eq!(requester.post(&format!("{case_path}/edit"), &edited).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let other = tukiverkko_store::accounts::NewUser {
+        email: "toinen@example.fi".parse().unwrap(),
+        name: "Toinen Pyytäjä".into(),
+        roles: vec![tukiverkko_domain::Role::Requester],
+        centre: None,
+        organization_id: None,
+        password: Some(tukiverkko_store::demo::DEMO_PASSWORD.into()),
+    };
+    accounts::create(&server.db, &other, &tukiverkko_store::audit::AuditActor::system()).await.unwrap();
+    let stranger = Browser::login(&server, "toinen@example.fi").await;
+    assert_eq!(stranger.get(&format!("{case_path}/edit")).await.0, StatusCode::NOT_FOUND);
+    let question: String = on_db!(&server.db, pool => sqlx::query_scalar("SELECT question FROM consultations WHERE id = $1")
+        .bind(id).fetch_one(pool).await.unwrap());
+    assert!(question.contains("huoltajuudesta"));
+
+    // Once sent, the form is gone and the page says what happens next.
+    let sent = requester.post(&format!("{case_path}/act"), &[("action", "submit")]).await;
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let (_, page) = requester.get(&format!("{case_path}?done=submit")).await;
+    assert!(page.contains("Vastaus on tulossa viimeistään"), "{page}");
+    let again = requester.post(&format!("{case_path}/edit"), REQUEST).await;
+    assert_eq!(again.status(), StatusCode::CONFLICT, "a sent request is no longer a draft");
     server.stop().await;
 }

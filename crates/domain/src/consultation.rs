@@ -103,6 +103,8 @@ pub enum Party {
 /// Something done to a case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
+    /// The requester changes their draft before sending it.
+    EditDraft,
     Submit,
     Reroute,
     Assign,
@@ -123,7 +125,8 @@ pub enum Action {
 
 impl Action {
     /// Every action, both ways a part can be declined included.
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
+        Action::EditDraft,
         Action::Submit,
         Action::Reroute,
         Action::Assign,
@@ -140,6 +143,7 @@ impl Action {
 
     pub fn name(self) -> &'static str {
         match self {
+            Self::EditDraft => "edit",
             Self::Submit => "submit",
             Self::Reroute => "reroute",
             Self::Assign => "assign",
@@ -171,7 +175,7 @@ pub fn transition(status: Status, action: Action, party: Party) -> Result<Status
     use Party::*;
     use Status::*;
     let allowed_party = match action {
-        Submit | Feedback => party == Requester,
+        EditDraft | Submit | Feedback => party == Requester,
         Reroute | Assign | DeclineCase => party == Coordinator,
         Accept | DeclineAssignment { .. } => matches!(party, LeadExpert | PanelExpert),
         Statement => party == LeadExpert,
@@ -184,6 +188,7 @@ pub fn transition(status: Status, action: Action, party: Party) -> Result<Status
     }
     let next = match (status, action) {
         (Draft, Submit) => Some(Submitted),
+        (Draft, EditDraft) => Some(Draft),
         (Submitted, Reroute) => Some(Submitted),
         (Submitted | Assigned, Assign) => Some(Assigned),
         (Submitted, DeclineCase) => Some(Declined),

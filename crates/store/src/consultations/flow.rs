@@ -272,3 +272,20 @@ pub async fn meeting(db: &Db, id: &str, meeting_id: &str, actor: &Actor) -> Resu
 pub fn is_overdue(case_status: Status, due_date: Option<&str>, today: &str) -> bool {
     case_status.is_open() && due_date.is_some_and(|d| d < today)
 }
+
+/// The requester changes their draft; the holding centre follows the
+/// child's county, as when the draft was made.
+pub async fn edit_draft(db: &Db, id: &str, actor: &Actor, new: &super::NewConsultation) -> Result<CaseRow> {
+    let mut opened = Opened::open(db, id, actor, "consultation.edit").await?;
+    let (_, to) = opened.check(Action::EditDraft)?;
+    on_tx!(&mut opened.tx, conn => sqlx::query(
+        "UPDATE consultations SET question = $1, background = $2, tried = $3, topics = $4, urgency = $5, format = $6,
+             legal_basis = $7, client_age = $8, client_county = $9, client_services = $10, centre = $11
+         WHERE id = $12")
+        .bind(&new.question).bind(&new.background).bind(&new.tried).bind(new.topics.join(";"))
+        .bind(new.urgency.as_str()).bind(new.format.as_str()).bind(new.legal_basis.as_str())
+        .bind(new.client_age as i64).bind(new.client_county.as_str()).bind(new.client_services.join(";"))
+        .bind(new.client_county.centre().as_str()).bind(id)
+        .execute(conn).await?.rows_affected());
+    opened.finish(Action::EditDraft, to, None).await
+}

@@ -19,8 +19,19 @@ use crate::ops::ClientInfo;
 use crate::state::AppState;
 
 /// The case page's actions, each with a `case-done-ACTION` message shown after it.
-pub const DONE: [&str; 10] =
-    ["submit", "cancel", "assign", "reroute", "decline", "accept", "statement", "feedback", "message", "meeting"];
+pub const DONE: [&str; 11] = [
+    "submit",
+    "cancel",
+    "assign",
+    "reroute",
+    "decline",
+    "accept",
+    "statement",
+    "feedback",
+    "message",
+    "meeting",
+    "edit",
+];
 
 /// The message for `?done=ACTION`, when it names one.
 pub fn done_notice(lang: tukiverkko_domain::Language, uri: &axum::http::Uri) -> Option<String> {

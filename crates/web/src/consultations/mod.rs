@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod api;
+mod drafts;
 pub mod dto;
 pub mod ics;
 pub mod moves;
@@ -132,6 +133,8 @@ pub fn routes() -> Vec<crate::routes::Route> {
         route(Method::GET, "/consultations/new", RequestConsultation, get(pages::new_form)),
         route(Method::POST, "/consultations", RequestConsultation, post(pages::create)),
         route(Method::GET, "/consultations/{id}", SignedIn, get(pages::show)),
+        route(Method::GET, "/consultations/{id}/edit", RequestConsultation, get(drafts::form)),
+        route(Method::POST, "/consultations/{id}/edit", RequestConsultation, post(drafts::save)),
         // The case page's forms; the state machine decides what the caller may do.
         route(Method::POST, "/consultations/{id}/act", SignedIn, post(actions::act)),
         route(Method::GET, "/consultations/{id}/print", SignedIn, get(pages::print)),

@@ -96,7 +96,7 @@ pub struct RequestForm {
 
 #[derive(Template)]
 #[template(path = "consultation_new.html")]
-struct NewPage {
+pub(super) struct NewPage {
     page: PageContext,
     form: RequestForm,
     topics: Vec<Choice>,
@@ -109,7 +109,9 @@ struct NewPage {
     error_anchor: String,
     error: Option<String>,
     /// Text that may identify someone, shown back before saving.
-    warnings: Vec<super::warnings::WarningView>,
+    pub(super) warnings: Vec<super::warnings::WarningView>,
+    /// Where the form is sent: a new request, or a draft being edited.
+    pub(super) action: String,
 }
 
 /// The message for a field when the error belongs to it.
@@ -157,7 +159,7 @@ fn choices(lang: Language, values: &[&str], key_prefix: Option<&str>, chosen: &[
         .collect()
 }
 
-fn new_page<C: Cap>(
+pub(super) fn new_page<C: Cap>(
     lang: Language,
     granted: &Require<C>,
     form: RequestForm,
@@ -199,6 +201,7 @@ fn new_page<C: Cap>(
         error_field,
         error,
         warnings: Vec::new(),
+        action: "/consultations".into(),
     }
 }
 
@@ -226,14 +229,8 @@ fn choice<T: std::str::FromStr>(field: &str, value: &str) -> Result<T, AppError>
     })
 }
 
-pub async fn create(
-    State(state): State<AppState>,
-    granted: Require<cap::RequestConsultation>,
-    client: ClientInfo,
-    headers: HeaderMap,
-    Lang(lang): Lang,
-    fields: FormFields,
-) -> Result<Response, AppError> {
+/// The request form's values as typed, and the request they make.
+pub(super) fn parse_form(fields: &FormFields) -> (RequestForm, Result<consultations::NewConsultation, AppError>) {
     let form = RequestForm {
         question: fields.one("question"),
         background: fields.one("background"),
@@ -258,6 +255,18 @@ pub async fn create(
             client: ClientInput { age, county: form.county.clone(), services: fields.all("services") },
         })
     })();
+    (form, parsed)
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    granted: Require<cap::RequestConsultation>,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Lang(lang): Lang,
+    fields: FormFields,
+) -> Result<Response, AppError> {
+    let (form, parsed) = parse_form(&fields);
     let new = match parsed {
         Ok(new) => new,
         Err(err) => {
@@ -312,6 +321,7 @@ pub struct Suggested {
 /// What the caller may do on this case now, one flag per move.
 #[derive(Default)]
 pub struct Allowed {
+    pub edit: bool,
     pub submit: bool,
     pub cancel: bool,
     pub assign: bool,
@@ -345,6 +355,8 @@ struct CasePage {
     statement: Option<(String, String, String, String)>,
     /// Who wrote the statement, with their title, centre and the date.
     byline: String,
+    /// The due date, for what happens next after sending.
+    due: String,
     /// Who asks, for the centre and the panel: label and value.
     requester: Option<Vec<(String, String)>>,
     feedback: Option<String>,
@@ -370,6 +382,7 @@ struct CasePage {
 fn allowed(detail: &CaseDetail) -> Allowed {
     let may = |action| consultation::may(detail.case.status(), &detail.parties, action);
     Allowed {
+        edit: may(Action::EditDraft),
         submit: may(Action::Submit),
         cancel: may(Action::Cancel),
         assign: may(Action::Assign),
@@ -619,6 +632,7 @@ pub(super) async fn case_page<C: Cap>(
             )
         }),
         byline: detail.statement.as_ref().map(|s| byline(lang, s)).unwrap_or_default(),
+        due: c.due_date.as_deref().map(|d| labels::date(lang, d)).unwrap_or_default(),
         requester: takes_part_as_centre(&detail).then(|| requester_facts(lang, &detail.requester)),
         feedback: detail.feedback.as_ref().map(|f| format!("{}/5", f.usefulness)),
         allowed,
