@@ -43,7 +43,7 @@ impl<'a> Browser<'a> {
     }
 }
 
-const REQUEST: &[(&str, &str)] = &[
+pub(crate) const REQUEST: &[(&str, &str)] = &[
     ("question", "Miten tukea nuorta, jonka vanhemmilla on pitkittynyt huoltoriita?"),
     ("background", "Vanhemmat ovat riidelleet kolme vuotta."),
     ("tried", ""),

@@ -12,7 +12,10 @@ use crate::consultations::{Api, cast, submitted_case};
 use crate::pages::Browser;
 use crate::support::{Kind, TestServer};
 
-backends!(coordinators_assign_anyone_from_the_directory_and_replace_a_declined_part);
+backends!(
+    coordinators_assign_anyone_from_the_directory_and_replace_a_declined_part,
+    a_request_started_from_a_profile_proposes_that_expert,
+);
 
 async fn coordinators_assign_anyone_from_the_directory_and_replace_a_declined_part(kind: Kind) {
     let server = TestServer::start(kind).await;
@@ -84,5 +87,51 @@ async fn coordinators_assign_anyone_from_the_directory_and_replace_a_declined_pa
     let coordinator_name =
         accounts::find_by_email(&server.db, &"koordinaattori@example.fi".parse().unwrap()).await.unwrap().name;
     assert!(history.contains(&format!("Asiantuntijat nimettiin, {coordinator_name}")), "who did it: {history}");
+    server.stop().await;
+}
+
+async fn a_request_started_from_a_profile_proposes_that_expert(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let api = Api::new(&server);
+    let cast = cast(&server).await;
+    let user = NewUser {
+        email: "zacharias.ohman@example.fi".parse().unwrap(),
+        name: "Zacharias Öhman".into(),
+        roles: vec![Role::Expert],
+        centre: Some(CentreCode::Oulu),
+        organization_id: None,
+        password: None,
+    };
+    let account = accounts::create(&server.db, &user, &AuditActor::system()).await.unwrap();
+    let proposed = experts::id_for_user(&server.db, &account.id).await.unwrap().unwrap();
+
+    let requester = Browser::login(&server, "pyytaja@example.fi").await;
+    let (_, profile) = requester.get(&format!("/experts/{proposed}")).await;
+    let ask = format!("/consultations/new?expert={proposed}");
+    assert!(profile.contains(&format!(r#"href="{ask}""#)), "{profile}");
+    let (_, form) = requester.get(&ask).await;
+    assert!(form.contains("Ehdotat vastaajaksi asiantuntijaa Zacharias Öhman."), "{form}");
+    let mut fields = crate::pages::REQUEST.to_vec();
+    fields.push(("proposed_expert", &proposed));
+    fields.push(("proposed_name", "Zacharias Öhman"));
+    fields.push(("action", "submit"));
+    let created = requester.post("/consultations", &fields).await;
+    assert_eq!(created.status(), StatusCode::SEE_OTHER);
+    let case_path = created.headers()["location"].to_str().unwrap().to_string();
+
+    let coordinator = Browser::login(&server, "koordinaattori@example.fi").await;
+    let (_, html) = coordinator.get(&case_path).await;
+    let table = &html[html.find(r#"<table class="suggestions">"#).unwrap()..];
+    let body = &table[table.find("<tbody>").unwrap()..];
+    let first_row = &body[..body.find("</tr>").unwrap()];
+    assert!(first_row.contains(&proposed) && first_row.contains("Pyytäjän ehdottama"), "{first_row}");
+
+    let mut body = crate::consultations::request_body();
+    body["proposed_expert"] = json!("no-such-expert");
+    let (status, problem) = api.post(&cast.requester, "/api/v1/consultations", body).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(problem["field"], "proposed_expert");
+    let count: i64 = tukiverkko_store::on_db!(&server.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM consultations").fetch_one(pool).await.unwrap());
+    assert_eq!(count, 1, "the refused request stored nothing");
     server.stop().await;
 }

@@ -34,6 +34,9 @@ pub struct NewConsultation {
     pub client_age: u8,
     pub client_county: CountyCode,
     pub client_services: Vec<String>,
+    /// The expert proposed by the requester (a directory id that accepts
+    /// consultations); checked when the case is created.
+    pub proposed_expert: Option<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -59,6 +62,7 @@ pub struct CaseRow {
     pub due_date: Option<String>,
     pub version: i64,
     pub updated_at: i64,
+    pub proposed_expert_id: Option<String>,
 }
 
 impl CaseRow {
@@ -100,15 +104,26 @@ pub async fn create(db: &Db, actor: &Actor, new: &NewConsultation) -> Result<Cas
     let id = secrets::new_id();
     let t = now();
     let mut tx = db.begin().await?;
+    if let Some(expert) = &new.proposed_expert {
+        let accepts: Option<bool> = on_tx!(&mut tx, conn => sqlx::query_scalar(
+            "SELECT accepts_consultations FROM experts WHERE id = $1").bind(expert).fetch_optional(conn).await?);
+        if accepts != Some(true) {
+            return Err(StoreError::Invalid(tukiverkko_domain::ValueError::new(
+                "unknown_expert",
+                "no expert taking consultations has this id",
+            )));
+        }
+    }
     let reference = next_reference(&mut tx).await?;
     on_tx!(&mut tx, conn => sqlx::query(
         "INSERT INTO consultations (id, reference, requester_id, organization_id, centre, status, question, background, tried, topics,
-             urgency, format, legal_basis, client_age, client_county, client_services, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16)")
+             urgency, format, legal_basis, client_age, client_county, client_services, created_at, updated_at, proposed_expert_id)
+         VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17)")
         .bind(&id).bind(&reference).bind(&actor.account.id).bind(&actor.account.organization_id)
         .bind(new.client_county.centre().as_str()).bind(&new.question).bind(&new.background).bind(&new.tried)
         .bind(new.topics.join(";")).bind(new.urgency.as_str()).bind(new.format.as_str()).bind(new.legal_basis.as_str())
         .bind(new.client_age as i64).bind(new.client_county.as_str()).bind(new.client_services.join(";")).bind(t)
+        .bind(&new.proposed_expert)
         .execute(conn).await?.rows_affected());
     audit::append(&mut tx, actor.event("consultation.create", &id)).await?;
     let case = fetch(&mut tx, &id).await?.ok_or(StoreError::NotFound)?;

@@ -121,3 +121,5 @@ case-check-heading = Check the request before sending it
 case-check-intro = The draft is saved, and the centre does not see it until you send it. Check the details below, especially that the text holds no names or other identifying details.
 case-edit-draft = Edit the request
 request-continue = Save and check
+request-proposed-expert = You propose { $name } to answer. The centre's coordinator decides who answers the request.
+case-proposed-by-requester = Proposed by the requester

@@ -79,3 +79,4 @@ experts-understood = Your search was understood as:
 experts-drop-concept = Remove
 experts-dropped = Removed from your search:
 experts-undo-drop = Put back
+profile-ask = Ask this expert for a consultation

@@ -121,3 +121,5 @@ case-check-heading = Tarkista pyyntö ennen lähettämistä
 case-check-intro = Luonnos on tallennettu, eikä keskus näe sitä ennen kuin lähetät sen. Tarkista alla olevat tiedot: erityisesti, ettei tekstissä ole nimiä tai muita tunnistetietoja.
 case-edit-draft = Muokkaa pyyntöä
 request-continue = Tallenna ja tarkista
+request-proposed-expert = Ehdotat vastaajaksi asiantuntijaa { $name }. Keskuksen koordinaattori päättää, kuka pyyntöön vastaa.
+case-proposed-by-requester = Pyytäjän ehdottama

@@ -79,3 +79,4 @@ experts-understood = Haku ymmärrettiin näin:
 experts-drop-concept = Poista
 experts-dropped = Poistettu haustasi:
 experts-undo-drop = Palauta
+profile-ask = Pyydä konsultaatiota tältä asiantuntijalta

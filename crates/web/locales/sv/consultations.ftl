@@ -121,3 +121,5 @@ case-check-heading = Kontrollera begäran innan du skickar den
 case-check-intro = Utkastet är sparat och centret ser det inte förrän du skickar det. Kontrollera uppgifterna nedan, särskilt att texten inte innehåller namn eller andra identifierande uppgifter.
 case-edit-draft = Ändra begäran
 request-continue = Spara och kontrollera
+request-proposed-expert = Du föreslår experten { $name }. Centrets koordinator beslutar vem som besvarar begäran.
+case-proposed-by-requester = Föreslagen av frågeställaren

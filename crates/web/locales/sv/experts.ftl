@@ -79,3 +79,4 @@ experts-understood = Sökningen tolkades så här:
 experts-drop-concept = Ta bort
 experts-dropped = Borttaget ur sökningen:
 experts-undo-drop = Ta tillbaka
+profile-ask = Begär konsultation av den här experten

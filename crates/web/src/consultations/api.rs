@@ -61,6 +61,7 @@ pub fn parse_new(body: CreateConsultation) -> Result<NewConsultation, AppError> 
         client_age: body.client.age,
         client_county: county,
         client_services: topic_codes("client.services", &body.client.services)?,
+        proposed_expert: body.proposed_expert.map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
     })
 }
 
@@ -76,8 +77,23 @@ pub async fn create(
 ) -> Result<(StatusCode, Json<ConsultationView>), AppError> {
     let new = parse_new(body)?;
     let actor = actor(&state, &granted, &client, &headers).await?;
-    let case = consultations::create(&state.db, &actor, &new).await?;
+    let case = create_case(&state, &actor, &new).await?;
     Ok((StatusCode::CREATED, Json(ConsultationView::from_case(case))))
+}
+
+/// Creates the draft; a proposed expert the directory does not know (or who
+/// takes no consultations) is that field's error.
+pub async fn create_case(
+    state: &AppState,
+    actor: &consultations::Actor,
+    new: &consultations::NewConsultation,
+) -> Result<consultations::CaseRow, AppError> {
+    consultations::create(&state.db, actor, new).await.map_err(|e| match e {
+        tukiverkko_store::StoreError::Invalid(v) if v.code == "unknown_expert" => {
+            AppError::invalid("proposed_expert", v)
+        }
+        other => other.into(),
+    })
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -54,6 +54,7 @@ pub async fn form(
         tried: case.tried.clone(),
         age: case.client_age.to_string(),
         county: case.client_county.clone(),
+        ..RequestForm::default()
     };
     let mut view = new_page(lang, &granted, form, Some(&fields_of(&case)), None);
     view.action = format!("/consultations/{id}/edit");

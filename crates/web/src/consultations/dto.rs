@@ -33,6 +33,10 @@ pub struct CreateConsultation {
     #[schema(value_type = String, example = "guardian_consent")]
     pub legal_basis: LegalBasis,
     pub client: ClientInput,
+    /// An expert's directory id, when the requester asks from their profile:
+    /// proposed to the coordinator, who still decides.
+    #[serde(default)]
+    pub proposed_expert: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]

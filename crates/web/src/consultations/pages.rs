@@ -87,6 +87,9 @@ pub async fn list(
 /// The values of the request form, kept when it is shown again with errors.
 #[derive(Default)]
 pub struct RequestForm {
+    /// The expert proposed from their profile (directory id) and their name.
+    pub proposed_expert: String,
+    pub proposed_name: String,
     pub question: String,
     pub background: String,
     pub tried: String,
@@ -209,6 +212,7 @@ pub async fn new_form(
     State(state): State<AppState>,
     granted: Require<cap::RequestConsultation>,
     Lang(lang): Lang,
+    uri: axum::http::Uri,
 ) -> Result<Response, AppError> {
     let account = granted.account();
     // The form pre-fills the requester's own county.
@@ -216,7 +220,20 @@ pub async fn new_form(
         Some(org) => tukiverkko_store::accounts::organization_county(&state.db, org).await?.unwrap_or_default(),
         None => String::new(),
     };
-    let form = RequestForm { county, ..RequestForm::default() };
+    // Asked from an expert's profile: that expert is proposed.
+    let expert = uri
+        .query()
+        .and_then(|q| form_urlencoded::parse(q.as_bytes()).find(|(k, _)| k == "expert").map(|(_, v)| v.into_owned()));
+    let proposed = match expert {
+        Some(id) => tukiverkko_store::experts::find(&state.db, &id)
+            .await
+            .ok()
+            .filter(|p| p.accepts_consultations)
+            .map(|p| (p.id, format!("{} {}", p.given_name, p.family_name))),
+        None => None,
+    };
+    let (proposed_expert, proposed_name) = proposed.unwrap_or_default();
+    let form = RequestForm { county, proposed_expert, proposed_name, ..RequestForm::default() };
     Ok(render(StatusCode::OK, &new_page(lang, &granted, form, None, None)))
 }
 
@@ -232,6 +249,8 @@ fn choice<T: std::str::FromStr>(field: &str, value: &str) -> Result<T, AppError>
 /// The request form's values as typed, and the request they make.
 pub(super) fn parse_form(fields: &FormFields) -> (RequestForm, Result<consultations::NewConsultation, AppError>) {
     let form = RequestForm {
+        proposed_expert: fields.one("proposed_expert"),
+        proposed_name: fields.one("proposed_name"),
         question: fields.one("question"),
         background: fields.one("background"),
         tried: fields.one("tried"),
@@ -253,6 +272,7 @@ pub(super) fn parse_form(fields: &FormFields) -> (RequestForm, Result<consultati
             format: choice::<Format>("format", &fields.one("format"))?,
             legal_basis: choice::<LegalBasis>("legal_basis", &fields.one("legal_basis"))?,
             client: ClientInput { age, county: form.county.clone(), services: fields.all("services") },
+            proposed_expert: Some(fields.one("proposed_expert")),
         })
     })();
     (form, parsed)
@@ -285,7 +305,7 @@ pub async fn create(
         return Ok(render(StatusCode::OK, &view));
     }
     let actor = actor(&state, &granted, &client, &headers).await?;
-    let case = consultations::create(&state.db, &actor, &new).await?;
+    let case = super::api::create_case(&state, &actor, &new).await?;
     if fields.one("action") == "submit" {
         consultations::submit(&state.db, &case.id, &actor, &state.config.service_levels).await?;
     }
@@ -587,6 +607,18 @@ pub(super) async fn case_page<C: Cap>(
                 Suggested { id: e.expert_id.clone(), name: e.name.clone(), reasons: t(lang, "case-in-current-panel") },
             );
         }
+    }
+    if allowed.assign
+        && let Some(proposed) = &detail.case.proposed_expert_id
+        && !suggestions.iter().any(|s| &s.id == proposed)
+        && let Ok(p) = tukiverkko_store::experts::find(&state.db, proposed).await
+    {
+        let name = format!("{} {}", p.given_name, p.family_name);
+        suggestions.insert(0, Suggested { id: p.id, name, reasons: t(lang, "case-proposed-by-requester") });
+    } else if let Some(proposed) = &detail.case.proposed_expert_id
+        && let Some(s) = suggestions.iter_mut().find(|s| &s.id == proposed)
+    {
+        s.reasons = format!("{} · {}", t(lang, "case-proposed-by-requester"), s.reasons);
     }
     let picked: Vec<String> = current.iter().map(|e| e.expert_id.clone()).collect();
     let lead = current.iter().find(|e| e.is_lead).map(|e| e.expert_id.clone()).unwrap_or_default();

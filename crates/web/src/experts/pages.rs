@@ -240,6 +240,8 @@ struct ProfilePage {
     editable: bool,
     /// The caller's own profile, edited at `/me/profile`.
     own: bool,
+    /// A requester may ask this expert (who takes consultations) directly.
+    ask_href: Option<String>,
     history: usize,
 }
 
@@ -277,6 +279,9 @@ pub async fn profile(
         phone: p.phone.clone(),
         editable: may_edit(account, &p),
         own: p.user_id.as_deref() == Some(account.id.as_str()),
+        ask_href: (p.accepts_consultations
+            && tukiverkko_domain::Capability::RequestConsultation.granted_by(&account.roles))
+        .then(|| format!("/consultations/new?expert={}", p.id)),
         history,
     };
     Ok(render(StatusCode::OK, &template))
