@@ -368,6 +368,8 @@ async fn admin_reads_and_exports_the_audit_trail(kind: Kind) {
     assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
     let text = csv.text().await.unwrap();
     assert!(text.starts_with("seq,at,actor_id"), "{text}");
+    let at = text.lines().nth(1).unwrap().split(',').nth(1).unwrap();
+    assert!(chrono::DateTime::parse_from_rfc3339(at).is_ok(), "times in ISO 8601: {at}");
     assert!(text.lines().skip(1).all(|l| l.contains(",user,")), "filtered to user objects");
 
     let requester = server.token_for(email_of(Role::Requester)).await;
@@ -535,7 +537,8 @@ async fn admin_audit_page_filters_and_links_csv(kind: Kind) {
     assert_eq!(page.status(), StatusCode::OK);
     let html = page.text().await.unwrap();
     assert!(html.contains("Käyttö- ja luovutusloki") && html.contains("ketju ehjä"), "integrity shown");
-    assert!(html.contains("user.create") && !html.contains("token.issue"), "filtered to user objects");
+    assert!(html.contains("Tunnus luotiin") && !html.contains("API-avain luotiin"), "filtered, in Finnish: {html}");
+    assert!(!html.contains(">user.create<"), "no raw event codes");
     let csv_link = html
         .split(r#"href="/api/v1/audit?format=csv"#)
         .nth(1)
@@ -545,6 +548,33 @@ async fn admin_audit_page_filters_and_links_csv(kind: Kind) {
     let requester = server.browser();
     login(&server, &requester, email_of(Role::Requester), DEMO_PASSWORD).await;
     assert_eq!(requester.get(server.url("/admin/audit")).send().await.unwrap().status(), StatusCode::FORBIDDEN);
+
+    // Names instead of account ids, and pages of a hundred.
+    let admin =
+        tukiverkko_store::accounts::find_by_email(&server.db, &email_of(Role::Admin).parse().unwrap()).await.unwrap();
+    for _ in 0..120 {
+        let event = audit::AuditEvent::new(tukiverkko_domain::audit::AuditAction::AuditExported)
+            .by(&audit::AuditActor::account(&admin, None, None))
+            .object("audit_log", "probe");
+        audit::record(&server.db, event).await.unwrap();
+    }
+    let first =
+        browser.get(server.url("/admin/audit?object_type=audit_log")).send().await.unwrap().text().await.unwrap();
+    assert!(
+        first.contains(&format!(">{}<", admin.name)) && !first.contains(&format!(">{}<", admin.id)),
+        "names, not ids"
+    );
+    assert!(first.contains(r#"rel="next""#) && !first.contains(r#"rel="prev""#), "a first page of many");
+    let next = first.split(r#"rel="next""#).next().unwrap();
+    let next = next[next.rfind(r#"href=""#).unwrap() + 6..].split('"').next().unwrap().replace("&#38;", "&");
+    let second = browser.get(server.url(&next)).send().await.unwrap().text().await.unwrap();
+    assert!(second.contains(r#"rel="prev""#), "{second}");
+    let seqs = |html: &str| -> Vec<String> {
+        html.split(r##"<td data-label="#">"##).skip(1).map(|c| c.split('<').next().unwrap().to_string()).collect()
+    };
+    let (a, b) = (seqs(&first), seqs(&second));
+    assert_eq!(a.len(), 100);
+    assert!(!b.is_empty() && b.iter().all(|s| !a.contains(s)), "the second page holds other entries");
     server.stop().await;
 }
 

@@ -417,3 +417,19 @@ pub async fn second_factor_ok(db: &Db, account: &Account, code: &str) -> Result<
         .bind(&account.id).fetch_one(pool).await?);
     Ok(secret.and_then(|s| totp(&s, &account.email)).is_some_and(|t| t.check_current(code.trim()).is_some()))
 }
+
+/// Display names of accounts by id, for lists that show who acted.
+pub async fn names(db: &Db, ids: &[String]) -> Result<std::collections::HashMap<String, String>> {
+    let mut out = std::collections::HashMap::new();
+    for id in ids {
+        if out.contains_key(id) {
+            continue;
+        }
+        let name: Option<String> = on_db!(db, pool => sqlx::query_scalar("SELECT name FROM users WHERE id = $1")
+            .bind(id).fetch_optional(pool).await?);
+        if let Some(name) = name {
+            out.insert(id.clone(), name);
+        }
+    }
+    Ok(out)
+}

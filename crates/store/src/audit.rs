@@ -307,6 +307,9 @@ pub struct AuditFilter {
     pub from: Option<i64>,
     pub until: Option<i64>,
     pub limit: i64,
+    /// Only entries older than this position, for paging: a page's link to
+    /// the next one stays right while new entries are written.
+    pub before_seq: Option<i64>,
 }
 
 pub async fn list(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditRow>> {
@@ -315,9 +318,10 @@ pub async fn list(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditRow>> {
         "SELECT * FROM audit_log
          WHERE ($1 IS NULL OR actor_id = $1) AND ($2 IS NULL OR object_type = $2)
            AND ($3 IS NULL OR object_id = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at <= $5)
+           AND ($7 IS NULL OR seq < $7)
          ORDER BY seq DESC LIMIT $6")
         .bind(&filter.actor_id).bind(&filter.object_type).bind(&filter.object_id)
-        .bind(filter.from).bind(filter.until).bind(limit)
+        .bind(filter.from).bind(filter.until).bind(limit).bind(filter.before_seq)
         .fetch_all(pool).await?);
     Ok(rows)
 }

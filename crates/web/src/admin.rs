@@ -33,7 +33,13 @@ pub struct AuditPageQuery {
     from: String,
     #[serde(default)]
     until: String,
+    /// Entries older than this position: the next page.
+    #[serde(default)]
+    before: Option<i64>,
 }
+
+/// Entries per page of the audit view.
+const PAGE_SIZE: i64 = 100;
 
 pub struct EntryRow {
     pub seq: i64,
@@ -53,6 +59,8 @@ struct AuditPage {
     rows: Vec<EntryRow>,
     integrity: String,
     csv_link: String,
+    prev: Option<String>,
+    next: Option<String>,
 }
 
 /// Start of a Helsinki calendar day as Unix seconds.
@@ -77,9 +85,16 @@ pub async fn audit_page(
         object_id: some(&q.object_id),
         from: day_start(&q.from),
         until: day_start(&q.until).map(|t| t + 86_399),
-        limit: 500,
+        // One more than a page tells whether a next page exists.
+        limit: PAGE_SIZE + 1,
+        before_seq: q.before,
     };
-    let entries = audit::list(&state.db, &filter).await?;
+    let mut entries = audit::list(&state.db, &filter).await?;
+    let more = entries.len() as i64 > PAGE_SIZE;
+    entries.truncate(PAGE_SIZE as usize);
+    let rows_last_seq = entries.last().map(|e| e.seq);
+    let ids: Vec<String> = entries.iter().filter_map(|e| e.actor_id.clone()).collect();
+    let names = tukiverkko_store::accounts::names(&state.db, &ids).await?;
     audit::record(
         &state.db,
         AuditEvent::new(AuditAction::AuditExported)
@@ -96,8 +111,12 @@ pub async fn audit_page(
         .map(|e| EntryRow {
             seq: e.seq,
             at: labels::moment(lang, e.at),
-            actor: e.actor_id.unwrap_or_default(),
-            action: e.action,
+            actor: match &e.actor_id {
+                Some(id) => names.get(id).cloned().unwrap_or_else(|| id.clone()),
+                None => crate::i18n::t(lang, "audit-system"),
+            },
+            action: crate::i18n::try_t(lang, &format!("audit-event-{}", e.action.replace('.', "-")))
+                .unwrap_or(e.action),
             object: [e.object_type.unwrap_or_default(), e.object_id.unwrap_or_default()].join(" ").trim().to_string(),
             purpose: e.purpose.unwrap_or_default(),
             outcome: e.outcome,
@@ -116,8 +135,23 @@ pub async fn audit_page(
         pairs.push(("until", u.to_string()));
     }
     let csv_link = format!("/api/v1/audit?{}", serde_urlencoded::to_string(&pairs).unwrap_or_default());
+    let page_link = |before: Option<i64>| {
+        let mut p: Vec<(&str, String)> =
+            [("actor", &q.actor), ("object_type", &q.object_type), ("object_id", &q.object_id)]
+                .into_iter()
+                .chain([("from", &q.from), ("until", &q.until)])
+                .filter(|(_, v)| !v.trim().is_empty())
+                .map(|(k, v)| (k, v.trim().to_string()))
+                .collect();
+        if let Some(b) = before {
+            p.push(("before", b.to_string()));
+        }
+        format!("/admin/audit?{}", serde_urlencoded::to_string(&p).unwrap_or_default())
+    };
+    let prev = q.before.is_some().then(|| page_link(None));
+    let next = if more { rows_last_seq.map(|seq| page_link(Some(seq))) } else { None };
     let page = PageContext::new(lang, Some(&granted.principal), "/admin/audit", "audit-heading");
-    Ok(render(StatusCode::OK, &AuditPage { page, q, rows, integrity, csv_link }))
+    Ok(render(StatusCode::OK, &AuditPage { page, q, rows, integrity, csv_link, prev, next }))
 }
 
 /// This feature's routes, each with the capability it needs.

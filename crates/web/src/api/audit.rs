@@ -83,6 +83,7 @@ pub async fn list(
         from: q.from,
         until: q.until,
         limit: q.limit.unwrap_or(200).clamp(1, 10_000),
+        before_seq: None,
     };
     let rows = audit::list(&state.db, &filter).await?;
     let event = AuditEvent::new(AuditAction::AuditExported)
@@ -98,6 +99,13 @@ pub async fn list(
 }
 
 /// The entries as CSV for spreadsheets: a cell that would start a formula is neutralised.
+/// A Unix time as ISO 8601 in UTC, as spreadsheets and other tools read it.
+fn iso8601(unix: i64) -> String {
+    chrono::DateTime::from_timestamp(unix, 0)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_default()
+}
+
 fn csv_of(entries: &[AuditEntry]) -> Result<Vec<u8>, Box<dyn std::error::Error>> {
     use tukiverkko_store::spreadsheet::neutralise;
     let mut writer = csv::Writer::from_writer(Vec::new());
@@ -119,7 +127,7 @@ fn csv_of(entries: &[AuditEntry]) -> Result<Vec<u8>, Box<dyn std::error::Error>>
     for e in entries {
         let cells = [
             e.seq.to_string(),
-            e.at.to_string(),
+            iso8601(e.at),
             text(&e.actor_id),
             text(&e.actor_role),
             e.action.clone(),
