@@ -17,6 +17,7 @@ backends!(
     case_actions_end_on_a_page_that_says_what_happened,
     names_and_dateless_codes_are_shown_back_before_anything_is_saved,
     drafts_are_checked_and_edited_before_they_are_sent,
+    every_problem_of_the_request_form_is_listed_at_once,
 );
 
 pub(crate) struct Browser<'a> {
@@ -561,5 +562,33 @@ async fn drafts_are_checked_and_edited_before_they_are_sent(kind: Kind) {
     assert!(page.contains("Vastaus on tulossa viimeistään"), "{page}");
     let again = requester.post(&format!("{case_path}/edit"), REQUEST).await;
     assert_eq!(again.status(), StatusCode::CONFLICT, "a sent request is no longer a draft");
+    server.stop().await;
+}
+
+async fn every_problem_of_the_request_form_is_listed_at_once(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let requester = Browser::login(&server, "pyytaja@example.fi").await;
+    let fields: Vec<(&str, &str)> = REQUEST
+        .iter()
+        .filter(|(k, _)| *k != "topics")
+        .map(|&(k, v)| match k {
+            "question" => (k, ""),
+            "age" => (k, "vanha"),
+            _ => (k, v),
+        })
+        .collect();
+    let resp = requester.post("/consultations", &fields).await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = resp.text().await.unwrap();
+    let summary = &html[html.find(r#"id="error-summary""#).expect("a summary")..];
+    let summary = &summary[..summary.find("</div>").unwrap()];
+    for anchor in ["#question", "#topics", "#client-age"] {
+        assert!(summary.contains(&format!(r#"href="{anchor}""#)), "{anchor} in the summary: {summary}");
+    }
+    assert!(summary.contains("Valitse vähintään yksi kohdasta ”Aiheet”."), "a choice group says choose: {summary}");
+    assert!(html.contains(r#"id="question-error""#) && html.contains(r#"id="topics-error""#), "each next to its field");
+    assert!(html.contains("pitkittynyt") || html.contains("Vanhemmat ovat riidelleet"), "what was typed is kept");
+    let count: i64 = on_db!(&server.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM consultations").fetch_one(pool).await.unwrap());
+    assert_eq!(count, 0);
     server.stop().await;
 }

@@ -11,7 +11,7 @@ use tukiverkko_store::consultations::{self, ListFilter, NewConsultation};
 use utoipa::{IntoParams, ToSchema};
 
 use super::dto::{ConsultationView, CreateConsultation, ListView, SummaryView};
-use super::{actor, free_text, required_text};
+use super::{actor, free_text, keep, required_text};
 use crate::auth::{Require, cap};
 use crate::error::AppError;
 use crate::extract::ApiJson;
@@ -33,36 +33,71 @@ pub fn topic_codes(field: &str, codes: &[String]) -> Result<Vec<String>, AppErro
         .collect()
 }
 
+/// The request as the API takes it: the first problem, by its field.
 pub fn parse_new(body: CreateConsultation) -> Result<NewConsultation, AppError> {
-    let topics = topic_codes("topics", &body.topics)?;
-    if topics.is_empty() {
-        return Err(AppError::Invalid {
-            code: "required".into(),
-            detail: "choose at least one topic".into(),
-            field: Some("topics".into()),
-        });
+    parse_new_all(body).map_err(|mut errors| errors.remove(0))
+}
+
+/// Every problem of a request at once (the form lists them all), or the
+/// checked request.
+pub fn parse_new_all(body: CreateConsultation) -> Result<NewConsultation, Vec<AppError>> {
+    let mut errors = Vec::new();
+    let question = keep(&mut errors, required_text("question", &body.question, MAX_TEXT));
+    let background = keep(&mut errors, free_text("background", &body.background, MAX_TEXT));
+    let tried = keep(&mut errors, free_text("tried", &body.tried, MAX_TEXT));
+    let topics = keep(
+        &mut errors,
+        topic_codes("topics", &body.topics).and_then(|t| {
+            if t.is_empty() {
+                Err(AppError::Invalid {
+                    code: "required".into(),
+                    detail: "choose at least one topic".into(),
+                    field: Some("topics".into()),
+                })
+            } else {
+                Ok(t)
+            }
+        }),
+    );
+    let age = keep(
+        &mut errors,
+        if body.client.age > MAX_CLIENT_AGE {
+            Err(AppError::Invalid {
+                code: "out_of_range".into(),
+                detail: format!("age must be 0–{MAX_CLIENT_AGE}"),
+                field: Some("client.age".into()),
+            })
+        } else {
+            Ok(body.client.age)
+        },
+    );
+    let county =
+        keep(&mut errors, body.client.county.parse::<CountyCode>().map_err(|e| AppError::invalid("client.county", e)));
+    let services = keep(&mut errors, topic_codes("client.services", &body.client.services));
+    match (question, background, tried, topics, age, county, services) {
+        (
+            Some(question),
+            Some(background),
+            Some(tried),
+            Some(topics),
+            Some(client_age),
+            Some(client_county),
+            Some(client_services),
+        ) if errors.is_empty() => Ok(NewConsultation {
+            question,
+            background,
+            tried,
+            topics,
+            urgency: body.urgency,
+            format: body.format,
+            legal_basis: body.legal_basis,
+            client_age,
+            client_county,
+            client_services,
+            proposed_expert: body.proposed_expert.map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
+        }),
+        _ => Err(errors),
     }
-    if body.client.age > MAX_CLIENT_AGE {
-        return Err(AppError::Invalid {
-            code: "out_of_range".into(),
-            detail: format!("age must be 0–{MAX_CLIENT_AGE}"),
-            field: Some("client.age".into()),
-        });
-    }
-    let county: CountyCode = body.client.county.parse().map_err(|e| AppError::invalid("client.county", e))?;
-    Ok(NewConsultation {
-        question: required_text("question", &body.question, MAX_TEXT)?,
-        background: free_text("background", &body.background, MAX_TEXT)?,
-        tried: free_text("tried", &body.tried, MAX_TEXT)?,
-        topics,
-        urgency: body.urgency,
-        format: body.format,
-        legal_basis: body.legal_basis,
-        client_age: body.client.age,
-        client_county: county,
-        client_services: topic_codes("client.services", &body.client.services)?,
-        proposed_expert: body.proposed_expert.map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
-    })
 }
 
 /// Ask for a consultation: creates a draft at the centre of the child's county.

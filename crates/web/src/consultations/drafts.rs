@@ -10,11 +10,11 @@ use tukiverkko_store::consultations::{self, CaseRow};
 use tukiverkko_store::experts::split;
 
 use super::actor;
-use super::pages::{RequestForm, new_page, parse_form};
+use super::pages::{RequestForm, form_with_errors, new_page, parse_form};
 use crate::auth::{Require, cap};
 use crate::error::AppError;
 use crate::extract::FormFields;
-use crate::i18n::{Lang, error_message};
+use crate::i18n::Lang;
 use crate::ops::ClientInfo;
 use crate::state::AppState;
 use crate::templates::render;
@@ -74,11 +74,7 @@ pub async fn save(
     let (form, parsed) = parse_form(&fields);
     let new = match parsed {
         Ok(new) => new,
-        Err(err) => {
-            let mut view = new_page(lang, &granted, form, Some(&fields), Some(error_message(lang, &err)));
-            view.action = action;
-            return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &view));
-        }
+        Err(errors) => return Ok(form_with_errors(lang, &granted, form, &fields, &errors, &action)),
     };
     let warnings = super::warnings::of(lang, &form);
     if !warnings.is_empty() && fields.one(super::warnings::CONFIRM_FIELD) != "yes" {

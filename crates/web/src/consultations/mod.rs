@@ -162,3 +162,9 @@ pub fn routes() -> Vec<crate::routes::Route> {
         route(Method::GET, "/api/v1/consultations/{id}/meetings/{file}", SignedIn, get(ics::meeting_ics)),
     ]
 }
+
+/// The value of a check, or `None` with its problem added to `errors`: for
+/// forms that report every problem at once.
+pub(crate) fn keep<T>(errors: &mut Vec<crate::error::AppError>, r: Result<T, crate::error::AppError>) -> Option<T> {
+    r.map_err(|e| errors.push(e)).ok()
+}

@@ -12,9 +12,9 @@ use tukiverkko_domain::{Capability, CentreCode, Language, calendar};
 use tukiverkko_store::consultations::{self, Actor, CaseDetail, ListFilter};
 use tukiverkko_store::experts::split;
 
-use super::actor;
-use super::api::parse_new;
+use super::api::parse_new_all;
 use super::dto::{ClientInput, CreateConsultation};
+use super::{actor, keep};
 use crate::auth::{Cap, Require, cap};
 use crate::error::AppError;
 use crate::extract::FormFields;
@@ -115,6 +115,8 @@ pub(super) struct NewPage {
     pub(super) warnings: Vec<super::warnings::WarningView>,
     /// Where the form is sent: a new request, or a draft being edited.
     pub(super) action: String,
+    /// Every problem of the form, as field and message.
+    pub(super) errors: Vec<(String, String)>,
 }
 
 /// The message for a field when the error belongs to it.
@@ -124,7 +126,11 @@ fn field_error<'a>(error_field: &str, error: &'a Option<String>, name: &str) -> 
 
 impl NewPage {
     fn err(&self, name: &str) -> Option<&str> {
-        field_error(&self.error_field, &self.error, name)
+        self.errors
+            .iter()
+            .find(|(field, _)| field == name)
+            .map(|(_, m)| m.as_str())
+            .or_else(|| field_error(&self.error_field, &self.error, name))
     }
 }
 
@@ -205,6 +211,7 @@ pub(super) fn new_page<C: Cap>(
         error,
         warnings: Vec::new(),
         action: "/consultations".into(),
+        errors: Vec::new(),
     }
 }
 
@@ -247,7 +254,7 @@ fn choice<T: std::str::FromStr>(field: &str, value: &str) -> Result<T, AppError>
 }
 
 /// The request form's values as typed, and the request they make.
-pub(super) fn parse_form(fields: &FormFields) -> (RequestForm, Result<consultations::NewConsultation, AppError>) {
+pub(super) fn parse_form(fields: &FormFields) -> (RequestForm, Result<consultations::NewConsultation, Vec<AppError>>) {
     let form = RequestForm {
         proposed_expert: fields.one("proposed_expert"),
         proposed_name: fields.one("proposed_name"),
@@ -257,25 +264,69 @@ pub(super) fn parse_form(fields: &FormFields) -> (RequestForm, Result<consultati
         age: fields.one("age"),
         county: fields.one("county"),
     };
-    let parsed = (|| -> Result<_, AppError> {
-        let age: u8 = form.age.trim().parse().map_err(|_| AppError::Invalid {
+    // The form's own fields first (a wrong one stands in with a placeholder
+    // so the rest is still checked), then the request's rules: every
+    // problem is reported at once.
+    let mut errors = Vec::new();
+    let age: Option<u8> = keep(
+        &mut errors,
+        form.age.trim().parse().map_err(|_| AppError::Invalid {
             code: "out_of_range".into(),
             detail: "age".into(),
             field: Some("client.age".into()),
-        })?;
-        parse_new(CreateConsultation {
-            question: form.question.clone(),
-            background: form.background.clone(),
-            tried: form.tried.clone(),
-            topics: fields.all("topics"),
-            urgency: choice::<Urgency>("urgency", &fields.one("urgency"))?,
-            format: choice::<Format>("format", &fields.one("format"))?,
-            legal_basis: choice::<LegalBasis>("legal_basis", &fields.one("legal_basis"))?,
-            client: ClientInput { age, county: form.county.clone(), services: fields.all("services") },
-            proposed_expert: Some(fields.one("proposed_expert")),
-        })
-    })();
+        }),
+    );
+    let urgency = keep(&mut errors, choice::<Urgency>("urgency", &fields.one("urgency")));
+    let format = keep(&mut errors, choice::<Format>("format", &fields.one("format")));
+    let legal_basis = keep(&mut errors, choice::<LegalBasis>("legal_basis", &fields.one("legal_basis")));
+    let body = CreateConsultation {
+        question: form.question.clone(),
+        background: form.background.clone(),
+        tried: form.tried.clone(),
+        topics: fields.all("topics"),
+        urgency: urgency.unwrap_or(Urgency::Normal),
+        format: format.unwrap_or(Format::Statement),
+        legal_basis: legal_basis.unwrap_or(LegalBasis::GuardianConsent),
+        client: ClientInput { age: age.unwrap_or(0), county: form.county.clone(), services: fields.all("services") },
+        proposed_expert: Some(fields.one("proposed_expert")),
+    };
+    let parsed = match parse_new_all(body) {
+        Ok(new) if errors.is_empty() => Ok(new),
+        Ok(_) => Err(errors),
+        Err(more) => {
+            errors.extend(more);
+            Err(errors)
+        }
+    };
     (form, parsed)
+}
+
+/// The form again with every problem, in the summary and at each field.
+pub(super) fn form_with_errors(
+    lang: Language,
+    granted: &Require<cap::RequestConsultation>,
+    form: RequestForm,
+    fields: &FormFields,
+    errors: &[AppError],
+    action: &str,
+) -> Response {
+    let first = errors.first().map(|e| error_message(lang, e));
+    let mut view = new_page(lang, granted, form, Some(fields), first);
+    view.errors = form_errors(lang, errors);
+    view.action = action.to_string();
+    render(StatusCode::UNPROCESSABLE_ENTITY, &view)
+}
+
+/// The form's problems as the page shows them: the first (for the shared
+/// summary and focus) and all of them by field.
+pub(super) fn form_errors(lang: Language, errors: &[AppError]) -> Vec<(String, String)> {
+    errors
+        .iter()
+        .map(|e| {
+            let (field, message) = error_message(lang, e);
+            (field.unwrap_or_default(), message)
+        })
+        .collect()
 }
 
 pub async fn create(
@@ -289,13 +340,7 @@ pub async fn create(
     let (form, parsed) = parse_form(&fields);
     let new = match parsed {
         Ok(new) => new,
-        Err(err) => {
-            let message = error_message(lang, &err);
-            return Ok(render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &new_page(lang, &granted, form, Some(&fields), Some(message)),
-            ));
-        }
+        Err(errors) => return Ok(form_with_errors(lang, &granted, form, &fields, &errors, "/consultations")),
     };
     let warnings = super::warnings::of(lang, &form);
     if !warnings.is_empty() && fields.one(super::warnings::CONFIRM_FIELD) != "yes" {
