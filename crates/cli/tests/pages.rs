@@ -18,6 +18,7 @@ backends!(
     names_and_dateless_codes_are_shown_back_before_anything_is_saved,
     drafts_are_checked_and_edited_before_they_are_sent,
     every_problem_of_the_request_form_is_listed_at_once,
+    a_statement_is_previewed_before_it_is_published,
 );
 
 pub(crate) struct Browser<'a> {
@@ -590,5 +591,44 @@ async fn every_problem_of_the_request_form_is_listed_at_once(kind: Kind) {
     assert!(html.contains("pitkittynyt") || html.contains("Vanhemmat ovat riidelleet"), "what was typed is kept");
     let count: i64 = on_db!(&server.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM consultations").fetch_one(pool).await.unwrap());
     assert_eq!(count, 0);
+    server.stop().await;
+}
+
+async fn a_statement_is_previewed_before_it_is_published(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let api = crate::consultations::Api::new(&server);
+    let cast = crate::consultations::cast(&server).await;
+    let id = crate::consultations::submitted_case(&api, &cast).await;
+    let panel = serde_json::json!({"experts": [cast.expert_profile], "lead": cast.expert_profile});
+    api.post(&cast.coordinator, &format!("/api/v1/consultations/{id}/assignment"), panel).await;
+    let expert = Browser::login(&server, "asiantuntija@example.fi").await;
+    let statement = [
+        ("action", "statement"),
+        ("assessment", "Uhka on todellinen."),
+        ("recommendations", "Turvallisuussuunnitelma ja riskinarvio."),
+        ("suggested_methods", "systemic_model"),
+        ("follow_up", ""),
+    ];
+    let mut preview = statement.to_vec();
+    preview.push(("step", "preview"));
+    let shown = expert.post(&format!("/consultations/{id}/act"), &preview).await;
+    assert_eq!(shown.status(), StatusCode::OK);
+    let html = shown.text().await.unwrap();
+    assert!(html.contains("Esikatselu: näin pyytäjä näkee lausunnon"), "{html}");
+    assert!(html.contains(">Uhka on todellinen.</textarea>"), "the form keeps the text");
+    assert!(html.contains(r#"value="systemic_model" checked"#));
+    let (_, case) = api.get(&cast.expert, &format!("/api/v1/consultations/{id}")).await;
+    assert_eq!(case["status"], "assigned", "a preview publishes nothing");
+
+    let mut bad = preview.clone();
+    bad[1] = ("assessment", "");
+    let refused = expert.post(&format!("/consultations/{id}/act"), &bad).await;
+    assert!(refused.text().await.unwrap().contains(r#"id="assessment-error""#), "checked by the same rule");
+
+    let mut publish = statement.to_vec();
+    publish.push(("step", "publish"));
+    assert_eq!(expert.post(&format!("/consultations/{id}/act"), &publish).await.status(), StatusCode::SEE_OTHER);
+    let (_, case) = api.get(&cast.expert, &format!("/api/v1/consultations/{id}")).await;
+    assert_eq!(case["status"], "answered");
     server.stop().await;
 }

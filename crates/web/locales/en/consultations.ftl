@@ -123,3 +123,6 @@ case-edit-draft = Edit the request
 request-continue = Save and check
 request-proposed-expert = You propose { $name } to answer. The centre's coordinator decides who answers the request.
 case-proposed-by-requester = Proposed by the requester
+statement-preview = Preview
+statement-preview-heading = Preview: the statement as the requester will see it
+statement-preview-intro = The statement is not published yet. Change the text below or publish it.

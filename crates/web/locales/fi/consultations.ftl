@@ -123,3 +123,6 @@ case-edit-draft = Muokkaa pyyntöä
 request-continue = Tallenna ja tarkista
 request-proposed-expert = Ehdotat vastaajaksi asiantuntijaa { $name }. Keskuksen koordinaattori päättää, kuka pyyntöön vastaa.
 case-proposed-by-requester = Pyytäjän ehdottama
+statement-preview = Esikatsele
+statement-preview-heading = Esikatselu: näin pyytäjä näkee lausunnon
+statement-preview-intro = Lausuntoa ei ole vielä julkaistu. Muuta tekstiä alla tai julkaise se.

@@ -123,3 +123,6 @@ case-edit-draft = Ändra begäran
 request-continue = Spara och kontrollera
 request-proposed-expert = Du föreslår experten { $name }. Centrets koordinator beslutar vem som besvarar begäran.
 case-proposed-by-requester = Föreslagen av frågeställaren
+statement-preview = Förhandsgranska
+statement-preview-heading = Förhandsgranskning: så ser frågeställaren utlåtandet
+statement-preview-intro = Utlåtandet är ännu inte publicerat. Ändra texten nedan eller publicera det.

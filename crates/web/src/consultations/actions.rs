@@ -9,7 +9,7 @@ use tukiverkko_domain::calendar;
 use tukiverkko_store::consultations::{self, Actor};
 
 use super::api::MAX_TEXT;
-use super::pages::{Shown, case_page};
+use super::pages::{Shown, StatementDraft, case_page};
 use super::{actor, new_feedback, new_meeting, new_statement, required_text};
 use crate::auth::{Require, cap};
 use crate::error::AppError;
@@ -50,6 +50,9 @@ pub async fn act(
     fields: FormFields,
 ) -> Result<Response, AppError> {
     let actor = actor(&state, &granted, &client, &headers).await?.expecting(fields.one("version").parse().ok());
+    if fields.one("action") == "statement" && fields.one("step") == "preview" {
+        return preview_statement(&state, &granted, lang, &actor, &id, &fields).await;
+    }
     match perform(&state, &actor, &id, &fields).await {
         Ok(()) => {
             // A move can end the caller's part (a reroute to another centre,
@@ -68,6 +71,29 @@ pub async fn act(
             case_page(&state, &granted, lang, &actor, &id, Shown { error: Some(message), ..Default::default() }).await
         }
     }
+}
+
+/// The statement as the requester will see it, checked by the same rule as
+/// publishing, with the form kept for changes; nothing is saved.
+async fn preview_statement(
+    state: &AppState,
+    granted: &Require<cap::SignedIn>,
+    lang: tukiverkko_domain::Language,
+    actor: &Actor,
+    id: &str,
+    f: &FormFields,
+) -> Result<Response, AppError> {
+    let draft = StatementDraft {
+        assessment: f.one("assessment"),
+        recommendations: f.one("recommendations"),
+        methods: f.all("suggested_methods"),
+        follow_up: f.one("follow_up"),
+    };
+    let shown = match new_statement(&draft.assessment, &draft.recommendations, &draft.methods, &draft.follow_up) {
+        Ok(_) => Shown { draft: Some(draft), ..Default::default() },
+        Err(err) => Shown { error: Some(error_message(lang, &err)), draft: Some(draft), ..Default::default() },
+    };
+    case_page(state, granted, lang, actor, id, shown).await
 }
 
 fn confirmed(fields: &FormFields) -> Result<(), AppError> {

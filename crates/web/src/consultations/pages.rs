@@ -422,6 +422,11 @@ struct CasePage {
     byline: String,
     /// The due date, for what happens next after sending.
     due: String,
+    /// The statement typed so far (kept in the form), shown as a preview
+    /// when it passed the checks.
+    draft: StatementDraft,
+    draft_methods: String,
+    previewing: bool,
     /// Who asks, for the centre and the panel: label and value.
     requester: Option<Vec<(String, String)>>,
     feedback: Option<String>,
@@ -597,6 +602,17 @@ pub(super) struct Shown {
     /// Words to look up in the whole directory, for assigning someone the
     /// suggestions do not include.
     pub find: String,
+    /// A statement being previewed before it is published.
+    pub draft: Option<StatementDraft>,
+}
+
+/// A statement as typed, before publishing.
+#[derive(Default, Clone)]
+pub struct StatementDraft {
+    pub assessment: String,
+    pub recommendations: String,
+    pub methods: Vec<String>,
+    pub follow_up: String,
 }
 
 /// Experts of the whole directory matching `words`, for the triage form.
@@ -631,7 +647,9 @@ pub(super) async fn case_page<C: Cap>(
     id: &str,
     shown: Shown,
 ) -> Result<Response, AppError> {
-    let Shown { error, notice, find } = shown;
+    let Shown { error, notice, find, draft } = shown;
+    let previewing = draft.is_some() && error.is_none();
+    let draft = draft.unwrap_or_default();
     let detail = consultations::read(&state.db, id, actor).await?;
     let allowed = allowed(&detail);
     let mut suggestions = if allowed.assign { suggestions(state, id, actor, lang).await? } else { Vec::new() };
@@ -723,7 +741,10 @@ pub(super) async fn case_page<C: Cap>(
             .filter(|cc| cc.as_str() != c.centre)
             .map(|cc| Choice { value: cc.as_str().into(), label: labels::centre(lang, cc.as_str()), checked: false })
             .collect(),
-        methods: choices(lang, &methods, None, &[]),
+        methods: choices(lang, &methods, None, &draft.methods),
+        draft_methods: labels::taxonomy_list(lang, &draft.methods.join(";")),
+        previewing,
+        draft,
         error_anchor: error_field.replace('.', "-"),
         error_field,
         error,
