@@ -19,6 +19,7 @@ backends!(
     drafts_are_checked_and_edited_before_they_are_sent,
     every_problem_of_the_request_form_is_listed_at_once,
     a_statement_is_previewed_before_it_is_published,
+    the_organiser_chooses_who_is_invited_to_a_meeting,
 );
 
 pub(crate) struct Browser<'a> {
@@ -630,5 +631,56 @@ async fn a_statement_is_previewed_before_it_is_published(kind: Kind) {
     assert_eq!(expert.post(&format!("/consultations/{id}/act"), &publish).await.status(), StatusCode::SEE_OTHER);
     let (_, case) = api.get(&cast.expert, &format!("/api/v1/consultations/{id}")).await;
     assert_eq!(case["status"], "answered");
+    server.stop().await;
+}
+
+async fn the_organiser_chooses_who_is_invited_to_a_meeting(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let api = crate::consultations::Api::new(&server);
+    let cast = crate::consultations::cast(&server).await;
+    let id = crate::consultations::submitted_case(&api, &cast).await;
+    let panel = serde_json::json!({"experts": [cast.expert_profile], "lead": cast.expert_profile});
+    api.post(&cast.coordinator, &format!("/api/v1/consultations/{id}/assignment"), panel).await;
+    let coordinator = Browser::login(&server, "koordinaattori@example.fi").await;
+    let (_, html) = coordinator.get(&format!("/consultations/{id}")).await;
+    let expert_user =
+        accounts::find_by_email(&server.db, &"asiantuntija@example.fi".parse().unwrap()).await.unwrap().id;
+    let requester_user = accounts::find_by_email(&server.db, &"pyytaja@example.fi".parse().unwrap()).await.unwrap().id;
+    assert!(html.contains(&format!(r#"name="invite" value="{requester_user}" checked"#)), "everyone ticked at first");
+    let date = (chrono::Utc::now().date_naive() + chrono::Days::new(3)).format("%Y-%m-%d").to_string();
+    let meeting = |invite: Vec<&'static str>| {
+        let mut f: Vec<(&str, String)> = vec![
+            ("action", "meeting".into()),
+            ("date", date.clone()),
+            ("time", "10:00".into()),
+            ("minutes", "60".into()),
+            ("link", "https://meet.example.fi/x".into()),
+            ("invite_offered", "yes".into()),
+        ];
+        f.extend(invite.into_iter().map(|i| ("invite", i.to_string())));
+        f
+    };
+    let post = |fields: Vec<(&'static str, String)>| {
+        let coordinator = &coordinator;
+        let id = id.clone();
+        async move {
+            let owned: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            coordinator.post(&format!("/consultations/{id}/act"), &owned).await
+        }
+    };
+    let nobody = post(meeting(vec![])).await;
+    assert_eq!(nobody.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(nobody.text().await.unwrap().contains("Valitse vähintään yksi kohdasta ”Kutsuttavat”."));
+    let mut stranger = meeting(vec![]);
+    stranger.push(("invite", "someone-else".into()));
+    assert_eq!(post(stranger).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let mut only_expert = meeting(vec![]);
+    only_expert.push(("invite", expert_user.clone()));
+    assert_eq!(post(only_expert).await.status(), StatusCode::SEE_OTHER);
+    let participants: Vec<String> = on_db!(&server.db, pool => sqlx::query_scalar(
+        "SELECT participants FROM consultation_meetings WHERE consultation_id = $1").bind(&id).fetch_all(pool).await.unwrap());
+    assert_eq!(participants.len(), 1, "one meeting");
+    assert_eq!(participants[0], expert_user, "one meeting, the requester left out");
+    assert!(!participants[0].contains(&requester_user));
     server.stop().await;
 }

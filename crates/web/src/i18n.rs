@@ -47,6 +47,7 @@ pub fn try_t(lang: Language, key: &str) -> Option<String> {
 /// Fields that are checkbox or radio groups in the forms.
 const CHOICE_FIELDS: &[&str] = &[
     "topics",
+    "invite",
     "methods",
     "experts",
     "lead",

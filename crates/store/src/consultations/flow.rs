@@ -225,13 +225,29 @@ pub struct NewMeeting {
     pub starts_at: i64,
     pub minutes: i64,
     pub link: String,
+    /// Who is invited (user ids), when the organiser chose; each must take
+    /// part in the case. `None` invites everyone on it.
+    pub invitees: Option<Vec<String>>,
 }
 
 /// A remote network meeting; the participants are the case's people.
 pub async fn schedule_meeting(db: &Db, id: &str, actor: &Actor, m: &NewMeeting) -> Result<MeetingRow> {
     let mut opened = Opened::open(db, id, actor, "consultation.meeting").await?;
     opened.check(Action::Meeting)?;
-    let users = participants(&mut opened).await?;
+    let mut users = participants(&mut opened).await?;
+    if let Some(chosen) = &m.invitees {
+        if let Some(stranger) = chosen.iter().find(|u| !users.contains(u)) {
+            return Err(tukiverkko_domain::ValueError::new(
+                "not_a_participant",
+                format!("{stranger} does not take part in the consultation"),
+            )
+            .into());
+        }
+        if chosen.is_empty() {
+            return Err(tukiverkko_domain::ValueError::new("required", "invite at least one participant").into());
+        }
+        users.retain(|u| chosen.contains(u));
+    }
     let meeting_id = secrets::new_id();
     let t = now();
     on_tx!(&mut opened.tx, conn => sqlx::query(

@@ -126,3 +126,5 @@ case-proposed-by-requester = Proposed by the requester
 statement-preview = Preview
 statement-preview-heading = Preview: the statement as the requester will see it
 statement-preview-intro = The statement is not published yet. Change the text below or publish it.
+case-invite = Invited
+field-invite = Invited

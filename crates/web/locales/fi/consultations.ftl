@@ -126,3 +126,5 @@ case-proposed-by-requester = Pyytäjän ehdottama
 statement-preview = Esikatsele
 statement-preview-heading = Esikatselu: näin pyytäjä näkee lausunnon
 statement-preview-intro = Lausuntoa ei ole vielä julkaistu. Muuta tekstiä alla tai julkaise se.
+case-invite = Kutsuttavat
+field-invite = Kutsuttavat

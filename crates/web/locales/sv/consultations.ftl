@@ -126,3 +126,5 @@ case-proposed-by-requester = Föreslagen av frågeställaren
 statement-preview = Förhandsgranska
 statement-preview-heading = Förhandsgranskning: så ser frågeställaren utlåtandet
 statement-preview-intro = Utlåtandet är ännu inte publicerat. Ändra texten nedan eller publicera det.
+case-invite = Inbjudna
+field-invite = Inbjudna

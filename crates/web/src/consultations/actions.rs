@@ -182,8 +182,17 @@ async fn perform(state: &AppState, actor: &Actor, id: &str, f: &FormFields) -> R
                     })?;
             let guess = parsed.assume_utc();
             let starts = parsed.assume_offset(calendar::helsinki_offset(guess)).unix_timestamp();
-            let meeting = new_meeting(starts, f.one("minutes").parse().ok(), &f.one("link"))?;
-            consultations::schedule_meeting(db, id, actor, &meeting).await?;
+            let mut meeting = new_meeting(starts, f.one("minutes").parse().ok(), &f.one("link"))?;
+            // The form lists the case's people, all ticked; the organiser may
+            // untick. Unticking everyone sends no `invite` at all, so the form
+            // says it offered the choice.
+            if f.one("invite_offered") == "yes" {
+                meeting.invitees = Some(f.all("invite"));
+            }
+            consultations::schedule_meeting(db, id, actor, &meeting).await.map_err(|e| match e {
+                tukiverkko_store::StoreError::Invalid(v) => AppError::invalid("invite", v),
+                other => other.into(),
+            })?;
         }
         _ => return Err(AppError::BadRequest { detail: "unknown action".into(), field: Some("action".into()) }),
     }

@@ -67,7 +67,12 @@ pub fn new_meeting(
 ) -> Result<tukiverkko_store::consultations::NewMeeting, AppError> {
     let m = meeting::check(starts_at, minutes, link, tukiverkko_store::now())
         .map_err(|(field, e)| AppError::invalid(field, e))?;
-    Ok(tukiverkko_store::consultations::NewMeeting { starts_at: m.starts_at, minutes: m.minutes, link: m.link })
+    Ok(tukiverkko_store::consultations::NewMeeting {
+        starts_at: m.starts_at,
+        minutes: m.minutes,
+        link: m.link,
+        invitees: None,
+    })
 }
 
 /// The requester's close-out, checked alike for the API and the case page:

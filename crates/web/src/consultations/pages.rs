@@ -427,6 +427,8 @@ struct CasePage {
     draft: StatementDraft,
     draft_methods: String,
     previewing: bool,
+    /// The people a meeting can invite, all ticked.
+    invitable: Vec<Choice>,
     /// Who asks, for the centre and the panel: label and value.
     requester: Option<Vec<(String, String)>>,
     feedback: Option<String>,
@@ -683,6 +685,17 @@ pub(super) async fn case_page<C: Cap>(
     {
         s.reasons = format!("{} · {}", t(lang, "case-proposed-by-requester"), s.reasons);
     }
+    // Who a meeting can invite: the requester and the panel with accounts.
+    let mut invitable = vec![Choice {
+        value: detail.case.requester_id.clone(),
+        label: format!("{} ({})", detail.requester.name, t(lang, "role-requester")),
+        checked: true,
+    }];
+    invitable.extend(
+        current
+            .iter()
+            .filter_map(|e| e.user_id.clone().map(|u| Choice { value: u, label: e.name.clone(), checked: true })),
+    );
     let picked: Vec<String> = current.iter().map(|e| e.expert_id.clone()).collect();
     let lead = current.iter().find(|e| e.is_lead).map(|e| e.expert_id.clone()).unwrap_or_default();
     let c = &detail.case;
@@ -743,6 +756,7 @@ pub(super) async fn case_page<C: Cap>(
             .collect(),
         methods: choices(lang, &methods, None, &draft.methods),
         draft_methods: labels::taxonomy_list(lang, &draft.methods.join(";")),
+        invitable,
         previewing,
         draft,
         error_anchor: error_field.replace('.', "-"),
