@@ -88,6 +88,14 @@ async fn whole_story_in_the_pages(kind: Kind) {
     let who = &triage[triage.find(r#"<h2 id="rq-h">Pyytäjä</h2>"#).expect("the coordinator sees who asks")..];
     assert!(who.contains(&asker.name) && who.contains("pyytaja@example.fi"), "{who}");
     assert!(!case.contains(r#"id="rq-h""#), "the requester is not shown themself");
+    coordinator.get("/lang/sv?next=/").await;
+    let (_, swedish) = coordinator.get(&case_path).await;
+    assert!(
+        swedish.contains(r#"<html lang="sv">"#)
+            && swedish.contains(r#"<p class="prewrap" lang="fi">Miten tukea nuorta"#),
+        "Finnish text is marked Finnish on a Swedish page: {swedish}"
+    );
+    coordinator.get("/lang/fi?next=/").await;
     let lead = profile_id(&server, "asiantuntija@example.fi").await;
     let member = profile_id(&server, "kokemus@example.fi").await;
     let wrong_lead = coordinator

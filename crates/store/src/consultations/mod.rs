@@ -191,6 +191,9 @@ pub struct CaseDetail {
 pub struct RequesterRow {
     pub name: String,
     pub email: String,
+    /// The requester's interface language: the best guess of the language
+    /// their text is written in.
+    pub language: String,
     pub organization: Option<String>,
     pub sector: Option<String>,
 }
@@ -223,6 +226,8 @@ pub struct MessageRow {
     pub id: String,
     pub author_id: String,
     pub author_name: String,
+    /// The author's interface language, for marking the text's language.
+    pub author_language: String,
     pub body: String,
     pub at: i64,
 }
@@ -245,6 +250,7 @@ pub struct StatementRow {
     pub author_name: Option<String>,
     pub author_title: Option<String>,
     pub author_centre: Option<String>,
+    pub author_language: Option<String>,
     pub assessment: String,
     pub recommendations: String,
     pub suggested_methods: String,
@@ -288,14 +294,14 @@ async fn detail_in(
          WHERE e.consultation_id = $1 ORDER BY e.position")
         .bind(&id).fetch_all(conn).await?);
     let messages = on_tx!(tx, conn => sqlx::query_as(
-        "SELECT m.id, m.author_id, u.name AS author_name, m.body, m.at FROM consultation_messages m JOIN users u ON u.id = m.author_id
+        "SELECT m.id, m.author_id, u.name AS author_name, u.language AS author_language, m.body, m.at FROM consultation_messages m JOIN users u ON u.id = m.author_id
          WHERE m.consultation_id = $1 ORDER BY m.at, m.id")
         .bind(&id).fetch_all(conn).await?);
     let meetings = on_tx!(tx, conn => sqlx::query_as(
         "SELECT id, starts_at, minutes, link, participants, created_at FROM consultation_meetings WHERE consultation_id = $1 ORDER BY starts_at")
         .bind(&id).fetch_all(conn).await?);
     let statement = on_tx!(tx, conn => sqlx::query_as(
-        "SELECT s.author_id, u.name AS author_name, x.title AS author_title, x.centre AS author_centre,
+        "SELECT s.author_id, u.name AS author_name, x.title AS author_title, x.centre AS author_centre, u.language AS author_language,
                 s.assessment, s.recommendations, s.suggested_methods, s.follow_up, s.at
          FROM consultation_statements s LEFT JOIN users u ON u.id = s.author_id LEFT JOIN experts x ON x.user_id = s.author_id
          WHERE s.consultation_id = $1")
@@ -304,7 +310,7 @@ async fn detail_in(
         "SELECT usefulness, referral_avoided, would_ask_again, comment, at FROM consultation_feedback WHERE consultation_id = $1")
         .bind(&id).fetch_optional(conn).await?);
     let requester = on_tx!(tx, conn => sqlx::query_as(
-        "SELECT u.name, u.email, o.name AS organization, o.sector FROM users u LEFT JOIN organizations o ON o.id = u.organization_id
+        "SELECT u.name, u.email, u.language, o.name AS organization, o.sector FROM users u LEFT JOIN organizations o ON o.id = u.organization_id
          WHERE u.id = $1")
         .bind(&case.requester_id).fetch_optional(conn).await?).unwrap_or_default();
     Ok(CaseDetail { case, parties, experts, events, messages, meetings, statement, feedback, requester })

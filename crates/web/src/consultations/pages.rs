@@ -361,6 +361,8 @@ pub struct Entry {
     pub when: String,
     pub text: String,
     pub note: String,
+    /// The language the note is written in (its author's), for `lang`.
+    pub lang: String,
 }
 
 pub struct PanelMember {
@@ -422,6 +424,9 @@ struct CasePage {
     byline: String,
     /// The due date, for what happens next after sending.
     due: String,
+    /// The languages the request and the statement are written in.
+    text_lang: String,
+    statement_lang: String,
     /// The statement typed so far (kept in the form), shown as a preview
     /// when it passed the checks.
     draft: StatementDraft,
@@ -575,12 +580,18 @@ fn history(lang: Language, detail: &CaseDetail) -> (Vec<Entry>, Vec<Entry>, Vec<
                 None => t(lang, &format!("event-{}", e.action)),
             },
             note: event_note(lang, &e.action, e.note.as_deref().unwrap_or_default()),
+            lang: lang.as_str().to_string(),
         })
         .collect();
     let messages = detail
         .messages
         .iter()
-        .map(|m| Entry { when: labels::moment(lang, m.at), text: m.author_name.clone(), note: m.body.clone() })
+        .map(|m| Entry {
+            when: labels::moment(lang, m.at),
+            text: m.author_name.clone(),
+            note: m.body.clone(),
+            lang: m.author_language.clone(),
+        })
         .collect();
     let meetings = detail
         .meetings
@@ -740,6 +751,10 @@ pub(super) async fn case_page<C: Cap>(
             )
         }),
         byline: detail.statement.as_ref().map(|s| byline(lang, s)).unwrap_or_default(),
+        // What users wrote is marked with its author's language, so a screen
+        // reader reads Finnish text as Finnish on a Swedish page.
+        text_lang: detail.requester.language.clone(),
+        statement_lang: detail.statement.as_ref().and_then(|s| s.author_language.clone()).unwrap_or_default(),
         due: c.due_date.as_deref().map(|d| labels::date(lang, d)).unwrap_or_default(),
         requester: takes_part_as_centre(&detail).then(|| requester_facts(lang, &detail.requester)),
         feedback: detail.feedback.as_ref().map(|f| format!("{}/5", f.usefulness)),
