@@ -130,6 +130,15 @@ pub(crate) async fn submitted_case(api: &Api<'_>, cast: &Cast) -> String {
     id
 }
 
+/// A submitted case assigned to the demo expert as its lead.
+pub(crate) async fn assigned_case(api: &Api<'_>, cast: &Cast) -> String {
+    let id = submitted_case(api, cast).await;
+    let panel = json!({"experts": [cast.expert_profile], "lead": cast.expert_profile});
+    let (status, _) = api.post(&cast.coordinator, &format!("/api/v1/consultations/{id}/assignment"), panel).await;
+    assert_eq!(status, StatusCode::OK);
+    id
+}
+
 async fn actions_on(server: &TestServer, id: &str) -> Vec<(String, String)> {
     let filter = audit::AuditFilter { object_id: Some(id.to_string()), limit: 1000, ..Default::default() };
     audit::list(&server.db, &filter).await.unwrap().into_iter().rev().map(|e| (e.action, e.outcome)).collect()

@@ -194,9 +194,7 @@ async fn the_header_counts_unread_notifications_and_opening_one_reads_it(kind: K
     let expert = Browser::login(&server, "asiantuntija@example.fi").await;
     let (_, html) = expert.get("/").await;
     assert!(html.contains(r#"<a href="/notifications" class="unread">Ilmoitukset</a>"#), "none unread yet: {html}");
-    let id = crate::consultations::submitted_case(&api, &cast).await;
-    let panel = json!({"experts": [cast.expert_profile], "lead": cast.expert_profile});
-    api.post(&cast.coordinator, &format!("/api/v1/consultations/{id}/assignment"), panel).await;
+    let id = crate::consultations::assigned_case(&api, &cast).await;
 
     let (_, html) = expert.get("/").await;
     assert!(

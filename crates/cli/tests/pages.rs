@@ -465,9 +465,7 @@ async fn case_actions_end_on_a_page_that_says_what_happened(kind: Kind) {
     assert!(html.contains("Pyyntö ohjattiin toiseen keskukseen"));
 
     // A lead who declines their part no longer takes part either.
-    let id = crate::consultations::submitted_case(&api, &cast).await;
-    let panel = serde_json::json!({"experts": [cast.expert_profile], "lead": cast.expert_profile});
-    api.post(&cast.coordinator, &format!("/api/v1/consultations/{id}/assignment"), panel).await;
+    let id = crate::consultations::assigned_case(&api, &cast).await;
     let expert = Browser::login(&server, "asiantuntija@example.fi").await;
     let declined = expert
         .post(
@@ -607,9 +605,7 @@ async fn a_statement_is_previewed_before_it_is_published(kind: Kind) {
     let server = TestServer::start(kind).await;
     let api = crate::consultations::Api::new(&server);
     let cast = crate::consultations::cast(&server).await;
-    let id = crate::consultations::submitted_case(&api, &cast).await;
-    let panel = serde_json::json!({"experts": [cast.expert_profile], "lead": cast.expert_profile});
-    api.post(&cast.coordinator, &format!("/api/v1/consultations/{id}/assignment"), panel).await;
+    let id = crate::consultations::assigned_case(&api, &cast).await;
     let expert = Browser::login(&server, "asiantuntija@example.fi").await;
     let statement = [
         ("action", "statement"),
@@ -646,9 +642,7 @@ async fn the_organiser_chooses_who_is_invited_to_a_meeting(kind: Kind) {
     let server = TestServer::start(kind).await;
     let api = crate::consultations::Api::new(&server);
     let cast = crate::consultations::cast(&server).await;
-    let id = crate::consultations::submitted_case(&api, &cast).await;
-    let panel = serde_json::json!({"experts": [cast.expert_profile], "lead": cast.expert_profile});
-    api.post(&cast.coordinator, &format!("/api/v1/consultations/{id}/assignment"), panel).await;
+    let id = crate::consultations::assigned_case(&api, &cast).await;
     let coordinator = Browser::login(&server, "koordinaattori@example.fi").await;
     let (_, html) = coordinator.get(&format!("/consultations/{id}")).await;
     let expert_user =

@@ -12,15 +12,8 @@ use crate::consultations::{Api, cast, submitted_case};
 use crate::pages::Browser;
 use crate::support::{Kind, TestServer};
 
-backends!(
-    coordinators_assign_anyone_from_the_directory_and_replace_a_declined_part,
-    a_request_started_from_a_profile_proposes_that_expert,
-);
-
-async fn coordinators_assign_anyone_from_the_directory_and_replace_a_declined_part(kind: Kind) {
-    let server = TestServer::start(kind).await;
-    let api = Api::new(&server);
-    let cast = cast(&server).await;
+/// An expert in another centre with no topics: never among the suggestions.
+async fn outsider(server: &TestServer) -> String {
     let user = NewUser {
         email: "zacharias.ohman@example.fi".parse().unwrap(),
         name: "Zacharias Öhman".into(),
@@ -30,7 +23,19 @@ async fn coordinators_assign_anyone_from_the_directory_and_replace_a_declined_pa
         password: None,
     };
     let account = accounts::create(&server.db, &user, &AuditActor::system()).await.unwrap();
-    let outsider = experts::id_for_user(&server.db, &account.id).await.unwrap().unwrap();
+    experts::id_for_user(&server.db, &account.id).await.unwrap().unwrap()
+}
+
+backends!(
+    coordinators_assign_anyone_from_the_directory_and_replace_a_declined_part,
+    a_request_started_from_a_profile_proposes_that_expert,
+);
+
+async fn coordinators_assign_anyone_from_the_directory_and_replace_a_declined_part(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let api = Api::new(&server);
+    let cast = cast(&server).await;
+    let outsider = outsider(&server).await;
     let id = submitted_case(&api, &cast).await;
     let (_, suggested) = api.get(&cast.coordinator, &format!("/api/v1/consultations/{id}/suggested-experts")).await;
     assert!(
@@ -94,16 +99,7 @@ async fn a_request_started_from_a_profile_proposes_that_expert(kind: Kind) {
     let server = TestServer::start(kind).await;
     let api = Api::new(&server);
     let cast = cast(&server).await;
-    let user = NewUser {
-        email: "zacharias.ohman@example.fi".parse().unwrap(),
-        name: "Zacharias Öhman".into(),
-        roles: vec![Role::Expert],
-        centre: Some(CentreCode::Oulu),
-        organization_id: None,
-        password: None,
-    };
-    let account = accounts::create(&server.db, &user, &AuditActor::system()).await.unwrap();
-    let proposed = experts::id_for_user(&server.db, &account.id).await.unwrap().unwrap();
+    let proposed = outsider(&server).await;
 
     let requester = Browser::login(&server, "pyytaja@example.fi").await;
     let (_, profile) = requester.get(&format!("/experts/{proposed}")).await;
