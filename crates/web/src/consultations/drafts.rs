@@ -10,7 +10,7 @@ use tukiverkko_store::consultations::{self, CaseRow};
 use tukiverkko_store::experts::split;
 
 use super::actor;
-use super::pages::{RequestForm, form_with_errors, new_page, parse_form};
+use super::pages::{RequestForm, checked_request, new_page};
 use crate::auth::{Require, cap};
 use crate::error::AppError;
 use crate::extract::FormFields;
@@ -70,19 +70,10 @@ pub async fn save(
     Path(id): Path<String>,
     fields: FormFields,
 ) -> Result<Response, AppError> {
-    let action = format!("/consultations/{id}/edit");
-    let (form, parsed) = parse_form(&fields);
-    let new = match parsed {
+    let new = match checked_request(lang, &granted, &fields, &format!("/consultations/{id}/edit")) {
         Ok(new) => new,
-        Err(errors) => return Ok(form_with_errors(lang, &granted, form, &fields, &errors, &action)),
+        Err(page) => return Ok(*page),
     };
-    let warnings = super::warnings::of(lang, &form);
-    if !warnings.is_empty() && fields.one(super::warnings::CONFIRM_FIELD) != "yes" {
-        let mut view = new_page(lang, &granted, form, Some(&fields), None);
-        view.warnings = warnings;
-        view.action = action;
-        return Ok(render(StatusCode::OK, &view));
-    }
     let actor = actor(&state, &granted, &client, &headers).await?.expecting(fields.one("version").parse().ok());
     consultations::edit_draft(&state.db, &id, &actor, &new).await?;
     Ok(Redirect::to(&format!("/consultations/{id}?done=edit")).into_response())

@@ -85,7 +85,7 @@ pub async fn list(
 }
 
 /// The values of the request form, kept when it is shown again with errors.
-#[derive(Default)]
+#[derive(Default, Clone)]
 pub struct RequestForm {
     /// The expert proposed from their profile (directory id) and their name.
     pub proposed_expert: String,
@@ -301,6 +301,28 @@ pub(super) fn parse_form(fields: &FormFields) -> (RequestForm, Result<consultati
     (form, parsed)
 }
 
+/// The request of a sent form, or the form shown again: with every problem,
+/// or with its soft warnings until the requester removes or confirms them
+/// (nothing is saved before). `action` is where the form is sent.
+pub(super) fn checked_request(
+    lang: Language,
+    granted: &Require<cap::RequestConsultation>,
+    fields: &FormFields,
+    action: &str,
+) -> Result<consultations::NewConsultation, Box<Response>> {
+    let (form, parsed) = parse_form(fields);
+    let new =
+        parsed.map_err(|errors| Box::new(form_with_errors(lang, granted, form.clone(), fields, &errors, action)))?;
+    let warnings = super::warnings::of(lang, &form);
+    if !warnings.is_empty() && fields.one(super::warnings::CONFIRM_FIELD) != "yes" {
+        let mut view = new_page(lang, granted, form, Some(fields), None);
+        view.warnings = warnings;
+        view.action = action.to_string();
+        return Err(Box::new(render(StatusCode::OK, &view)));
+    }
+    Ok(new)
+}
+
 /// The form again with every problem, in the summary and at each field.
 pub(super) fn form_with_errors(
     lang: Language,
@@ -337,18 +359,10 @@ pub async fn create(
     Lang(lang): Lang,
     fields: FormFields,
 ) -> Result<Response, AppError> {
-    let (form, parsed) = parse_form(&fields);
-    let new = match parsed {
+    let new = match checked_request(lang, &granted, &fields, "/consultations") {
         Ok(new) => new,
-        Err(errors) => return Ok(form_with_errors(lang, &granted, form, &fields, &errors, "/consultations")),
+        Err(page) => return Ok(*page),
     };
-    let warnings = super::warnings::of(lang, &form);
-    if !warnings.is_empty() && fields.one(super::warnings::CONFIRM_FIELD) != "yes" {
-        // Nothing is saved until the requester removes or confirms them.
-        let mut view = new_page(lang, &granted, form, Some(&fields), None);
-        view.warnings = warnings;
-        return Ok(render(StatusCode::OK, &view));
-    }
     let actor = actor(&state, &granted, &client, &headers).await?;
     let case = super::api::create_case(&state, &actor, &new).await?;
     if fields.one("action") == "submit" {
