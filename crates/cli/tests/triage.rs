@@ -29,6 +29,7 @@ async fn outsider(server: &TestServer) -> String {
 backends!(
     coordinators_assign_anyone_from_the_directory_and_replace_a_declined_part,
     a_request_started_from_a_profile_proposes_that_expert,
+    a_new_assignment_keeps_the_parts_already_accepted,
 );
 
 async fn coordinators_assign_anyone_from_the_directory_and_replace_a_declined_part(kind: Kind) {
@@ -129,5 +130,33 @@ async fn a_request_started_from_a_profile_proposes_that_expert(kind: Kind) {
     assert_eq!(problem["field"], "proposed_expert");
     let count: i64 = tukiverkko_store::on_db!(&server.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM consultations").fetch_one(pool).await.unwrap());
     assert_eq!(count, 1, "the refused request stored nothing");
+    server.stop().await;
+}
+
+async fn a_new_assignment_keeps_the_parts_already_accepted(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let api = Api::new(&server);
+    let cast = cast(&server).await;
+    let id = crate::consultations::assigned_case(&api, &cast).await;
+    let (status, _) = api.post(&cast.expert, &format!("/api/v1/consultations/{id}/accept"), json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    let bigger = json!({"experts": [cast.expert_profile, cast.experience_profile], "lead": cast.expert_profile});
+    let (status, case) = api.post(&cast.coordinator, &format!("/api/v1/consultations/{id}/assignment"), bigger).await;
+    assert_eq!(status, StatusCode::OK, "{case}");
+    let (_, case) = api.get(&cast.coordinator, &format!("/api/v1/consultations/{id}")).await;
+    let state_of = |profile: &str| {
+        case["experts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["id"] == profile || e["expert_id"] == profile)
+            .map(|e| e["state"].clone())
+    };
+    assert_eq!(state_of(&cast.expert_profile), Some(json!("accepted")), "{case}");
+    assert_eq!(state_of(&cast.experience_profile), Some(json!("assigned")));
+    let assigned_notes: i64 = tukiverkko_store::on_db!(&server.db, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notifications n JOIN experts x ON x.user_id = n.user_id WHERE x.id = $1 AND n.kind = 'consultation_assigned'")
+        .bind(&cast.expert_profile).fetch_one(pool).await.unwrap());
+    assert_eq!(assigned_notes, 1, "the expert who stays is not told again");
     server.stop().await;
 }

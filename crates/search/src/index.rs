@@ -351,15 +351,21 @@ impl Index {
             THESAURUS.interpret(&query_words).into_iter().partition(|i| !q.exclude_concepts.contains(&i.concept));
         // A dropped concept takes the words it was read from out of the query,
         // unless a kept concept was read from them too.
+        let had_words = !query_words.is_empty();
         query_words.retain(|w| {
             !dropped.iter().any(|i| i.matched.contains(w)) || interpretation.iter().any(|i| i.matched.contains(w))
         });
+        // Dropping all a query meant leaves nothing to look for (not the
+        // whole directory).
+        let nothing_left = had_words && query_words.is_empty();
         let concept_codes: Vec<&str> = interpretation.iter().map(|i| i.concept.as_str()).collect();
         let (mut hits, stems) = SCRATCH.with_borrow_mut(|scratch| {
             scratch.fit(self.docs.len());
             let words = self.score_words(&query_words, scratch);
             let hits: Vec<(DocIdx, f32, u64)> = if !concept_codes.is_empty() {
                 self.concept_ranked(&concept_codes, &words, scratch)
+            } else if nothing_left {
+                Vec::new()
             } else if query_words.is_empty() {
                 self.docs.iter().enumerate().filter(|(_, d)| d.is_some()).map(|(i, _)| (i as DocIdx, 1.0, 0)).collect()
             } else {
@@ -376,13 +382,13 @@ impl Index {
         // A match scoring a small fraction of the best one (a common word,
         // a linked concept alone) is no match: it would only swell the count
         // and the facets, and costs the most to count and sort.
+        // The floor is taken among the profiles the filters keep. Postings
+        // hold live profiles only (a removal clears them), so the profile
+        // itself need not be read here.
+        hits.retain(|(doc, _, _)| self.facets.passes(&filter, *doc));
         let floor =
             if query_words.is_empty() { 0.0 } else { RELEVANCE_FLOOR * hits.iter().map(|h| h.1).fold(0.0, f32::max) };
-        hits.retain(|(doc, score, _)| {
-            // Postings hold live profiles only (a removal clears them), so
-            // the profile itself need not be read here.
-            *score >= floor && self.facets.passes(&filter, *doc)
-        });
+        hits.retain(|(_, score, _)| *score >= floor);
         // Only experts with open cases can be full; there are few of them.
         let full: HashSet<DocIdx> = load
             .iter()
@@ -454,7 +460,8 @@ impl Index {
             terms.peek().is_some()
                 && terms.all(|&(term, _)| self.postings[term as usize].len() as f32 >= self.live as f32 * COMMON_SHARE)
         };
-        let telling = expanded.iter().filter(|w| !common(w)).count();
+        // A word the index does not know matches nothing and tells nothing.
+        let telling = expanded.iter().filter(|w| w.iter().any(|(_, e)| !e.is_empty()) && !common(w)).count();
         // The documents of one word, reused from word to word.
         let mut word_docs: Vec<DocIdx> = Vec::new();
         for word in &expanded {

@@ -141,3 +141,33 @@ fn filters_and_facets_hold_past_sixty_four_codes_of_a_facet() {
     assert_eq!(all.facets["language"].len(), 70);
     assert!(all.facets["language"].values().all(|&n| n == 1));
 }
+
+#[test]
+fn a_word_the_index_does_not_know_leaves_the_others_their_weight() {
+    let index = corpus();
+    let found = ids(&index, "huoltoriidat zqxjkw");
+    assert_eq!(found.first().map(String::as_str), Some("b"), "{found:?}");
+}
+
+#[test]
+fn dropping_every_concept_of_a_query_finds_nothing_rather_than_everyone() {
+    let index = corpus();
+    let q =
+        Query { text: "kunniaväkivalta".into(), exclude_concepts: vec!["honour_violence".into()], ..Query::default() };
+    let r = index.search(&q, &HashMap::new());
+    assert_eq!(r.total, 0, "{:?}", r.hits.iter().map(|h| &h.id).collect::<Vec<_>>());
+    assert!(r.interpretation.is_empty());
+}
+
+#[test]
+fn the_relevance_floor_is_taken_among_the_filtered_profiles() {
+    // A strong match outside the county must not push the local weak one out.
+    let strong = "Huoltoriidat, huoltoriidat ja pitkittyneet huoltoriidat, vieraannuttaminen ja huoltoriidat.";
+    let index = Index::build([
+        doc("far", strong, &["custody_disputes"], "pirkanmaa"),
+        doc("near", "Perhetyö, jossa joskus myös huoltoriita.", &[], "lappi"),
+    ]);
+    let q = Query { text: "huoltoriidat".into(), county: Some("lappi".into()), ..Query::default() };
+    let r = index.search(&q, &HashMap::new());
+    assert_eq!(r.hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), ["near"]);
+}

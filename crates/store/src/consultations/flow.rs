@@ -61,7 +61,8 @@ pub async fn assign(db: &Db, id: &str, actor: &Actor, experts: &[String], lead: 
             tukiverkko_domain::ValueError::new("lead_not_in_panel", "the lead must be one of the experts").into()
         );
     }
-    let mut users = Vec::new();
+    // Per expert of the new panel, their account (when they have one).
+    let mut users: Vec<Option<String>> = Vec::new();
     // The history names the panel, lead first, as the directory had them.
     let mut names = Vec::new();
     for expert in experts {
@@ -76,23 +77,38 @@ pub async fn assign(db: &Db, id: &str, actor: &Actor, experts: &[String], lead: 
                 .into());
             }
             Some((user, given, family)) => {
-                users.extend(user);
+                users.push(user);
                 let name = format!("{given} {family}");
                 if expert == lead { names.insert(0, name) } else { names.push(name) }
             }
         }
     }
     let t = now();
-    on_tx!(&mut opened.tx, conn => sqlx::query("DELETE FROM consultation_experts WHERE consultation_id = $1 AND state <> 'declined'")
-        .bind(id).execute(conn).await?.rows_affected());
+    // Who is on the panel now (not declined) keeps their part and its state
+    // (an accepted part stays accepted); only newcomers are told.
+    let staying: Vec<String> = on_tx!(&mut opened.tx, conn => sqlx::query_scalar(
+        "SELECT expert_id FROM consultation_experts WHERE consultation_id = $1 AND state <> 'declined'")
+        .bind(id).fetch_all(conn).await?);
+    for gone in staying.iter().filter(|e| !experts.contains(e)) {
+        on_tx!(&mut opened.tx, conn => sqlx::query("DELETE FROM consultation_experts WHERE consultation_id = $1 AND expert_id = $2")
+            .bind(id).bind(gone).execute(conn).await?.rows_affected());
+    }
     for expert in experts {
+        let stays = staying.contains(expert);
         on_tx!(&mut opened.tx, conn => sqlx::query(
             "INSERT INTO consultation_experts (consultation_id, expert_id, is_lead, state, assigned_at) VALUES ($1, $2, $3, 'assigned', $4)
-             ON CONFLICT (consultation_id, expert_id) DO UPDATE SET is_lead = excluded.is_lead, state = 'assigned', reason = NULL, assigned_at = excluded.assigned_at")
-            .bind(id).bind(expert).bind(expert == lead).bind(t).execute(conn).await?.rows_affected());
+             ON CONFLICT (consultation_id, expert_id) DO UPDATE SET is_lead = excluded.is_lead,
+                 state = CASE WHEN $5 THEN consultation_experts.state ELSE 'assigned' END,
+                 reason = CASE WHEN $5 THEN consultation_experts.reason ELSE NULL END,
+                 assigned_at = CASE WHEN $5 THEN consultation_experts.assigned_at ELSE excluded.assigned_at END")
+            .bind(id).bind(expert).bind(expert == lead).bind(t).bind(stays).execute(conn).await?.rows_affected());
     }
-    for user in users {
-        notify(&mut opened.tx, &user, NotificationKind::ConsultationAssigned, id).await?;
+    for (expert, user) in experts.iter().zip(&users) {
+        if let Some(user) = user
+            && !staying.contains(expert)
+        {
+            notify(&mut opened.tx, user, NotificationKind::ConsultationAssigned, id).await?;
+        }
     }
     let note = names.join("; ");
     opened.finish(Action::Assign, to, Some(&note)).await

@@ -73,6 +73,7 @@ field-status = Status
 invalid-identity_code = The field “{ $field }” contains a personal identity code. Describe the child without name or identity code.
 invalid-required = Fill in “{ $field }”.
 invalid-required-choice = Choose at least one option under “{ $field }”.
+invalid-not_a_participant = The person invited does not take part in this consultation.
 invalid-too_long = “{ $field }” is too long.
 invalid-out_of_range = Check the value of “{ $field }”.
 invalid-unknown_county = Choose a county from the list.

@@ -73,6 +73,7 @@ field-status = Tila
 invalid-identity_code = Kentässä ”{ $field }” on henkilötunnus. Kuvaa lapsi ilman nimeä ja henkilötunnusta.
 invalid-required = Täytä kenttä ”{ $field }”.
 invalid-required-choice = Valitse vähintään yksi kohdasta ”{ $field }”.
+invalid-not_a_participant = Kutsuttava ei osallistu tähän konsultaatioon.
 invalid-too_long = Kenttä ”{ $field }” on liian pitkä.
 invalid-out_of_range = Tarkista kentän ”{ $field }” arvo.
 invalid-unknown_county = Valitse hyvinvointialue listasta.

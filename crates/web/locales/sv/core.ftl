@@ -73,6 +73,7 @@ field-status = Status
 invalid-identity_code = Fältet ”{ $field }” innehåller en personbeteckning. Beskriv barnet utan namn och personbeteckning.
 invalid-required = Fyll i fältet ”{ $field }”.
 invalid-required-choice = Välj minst ett alternativ under ”{ $field }”.
+invalid-not_a_participant = Den inbjudna deltar inte i den här konsultationen.
 invalid-too_long = Fältet ”{ $field }” är för långt.
 invalid-out_of_range = Kontrollera värdet i fältet ”{ $field }”.
 invalid-unknown_county = Välj välfärdsområde i listan.

@@ -68,8 +68,20 @@ pub async fn act(
         Err(AppError::NotFound) => Err(AppError::NotFound),
         Err(err) => {
             let message = error_message(lang, &err);
-            case_page(&state, &granted, lang, &actor, &id, Shown { error: Some(message), ..Default::default() }).await
+            // A refused statement keeps what the lead wrote.
+            let draft = (fields.one("action") == "statement").then(|| statement_draft(&fields));
+            case_page(&state, &granted, lang, &actor, &id, Shown { error: Some(message), draft, ..Default::default() })
+                .await
         }
+    }
+}
+
+fn statement_draft(f: &FormFields) -> StatementDraft {
+    StatementDraft {
+        assessment: f.one("assessment"),
+        recommendations: f.one("recommendations"),
+        methods: f.all("suggested_methods"),
+        follow_up: f.one("follow_up"),
     }
 }
 
@@ -83,12 +95,7 @@ async fn preview_statement(
     id: &str,
     f: &FormFields,
 ) -> Result<Response, AppError> {
-    let draft = StatementDraft {
-        assessment: f.one("assessment"),
-        recommendations: f.one("recommendations"),
-        methods: f.all("suggested_methods"),
-        follow_up: f.one("follow_up"),
-    };
+    let draft = statement_draft(f);
     let shown = match new_statement(&draft.assessment, &draft.recommendations, &draft.methods, &draft.follow_up) {
         Ok(_) => Shown { draft: Some(draft), ..Default::default() },
         Err(err) => Shown { error: Some(error_message(lang, &err)), draft: Some(draft), ..Default::default() },

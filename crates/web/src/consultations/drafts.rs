@@ -27,6 +27,7 @@ fn fields_of(case: &CaseRow) -> FormFields {
         ("format", case.format.clone()),
         ("legal_basis", case.legal_basis.clone()),
         ("county", case.client_county.clone()),
+        ("version", case.version.to_string()),
     ] {
         map.insert(k.to_string(), vec![v]);
     }

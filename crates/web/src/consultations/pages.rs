@@ -117,6 +117,8 @@ pub(super) struct NewPage {
     pub(super) action: String,
     /// Every problem of the form, as field and message.
     pub(super) errors: Vec<(String, String)>,
+    /// The version of the draft being edited, so a stale edit is refused.
+    version: String,
 }
 
 /// The message for a field when the error belongs to it.
@@ -212,6 +214,7 @@ pub(super) fn new_page<C: Cap>(
         warnings: Vec::new(),
         action: "/consultations".into(),
         errors: Vec::new(),
+        version: fields.map(|f| f.one("version")).unwrap_or_default(),
     }
 }
 
@@ -560,6 +563,8 @@ fn facts(lang: Language, c: &tukiverkko_store::consultations::CaseRow) -> Vec<(S
 /// names, the panel by its members; what a user wrote (reasons) as written.
 fn event_note(lang: Language, action: &str, note: &str) -> String {
     match action {
+        // Notes written before names were recorded held ids: shown as nothing.
+        "assign" if note.contains(" expert(s), lead ") => String::new(),
         "assign" => {
             let mut names = note.split("; ").filter(|n| !n.is_empty());
             match names.next() {
