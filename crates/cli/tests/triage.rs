@@ -123,6 +123,15 @@ async fn a_request_started_from_a_profile_proposes_that_expert(kind: Kind) {
     let first_row = &body[..body.find("</tr>").unwrap()];
     assert!(first_row.contains(&proposed) && first_row.contains("Pyytäjän ehdottama"), "{first_row}");
 
+    // In the browser the form comes back with what was typed.
+    let mut bogus = crate::pages::REQUEST.to_vec();
+    bogus.push(("proposed_expert", "no-such-expert"));
+    bogus.push(("proposed_name", "Ei Ketään"));
+    let kept = requester.post("/consultations", &bogus).await;
+    assert_eq!(kept.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = kept.text().await.unwrap();
+    assert!(html.contains(r#"id="error-summary""#) && html.contains("pitkittynyt huoltoriita"), "{html}");
+
     let mut body = crate::consultations::request_body();
     body["proposed_expert"] = json!("no-such-expert");
     let (status, problem) = api.post(&cast.requester, "/api/v1/consultations", body).await;

@@ -367,7 +367,15 @@ pub async fn create(
         Err(page) => return Ok(*page),
     };
     let actor = actor(&state, &granted, &client, &headers).await?;
-    let case = super::api::create_case(&state, &actor, &new).await?;
+    let case = match super::api::create_case(&state, &actor, &new).await {
+        Ok(case) => case,
+        // A check only the store can make (the proposed expert) keeps the form.
+        Err(err @ AppError::Invalid { .. }) => {
+            let (form, _) = parse_form(&fields);
+            return Ok(form_with_errors(lang, &granted, form, &fields, &[err], "/consultations"));
+        }
+        Err(err) => return Err(err),
+    };
     if fields.one("action") == "submit" {
         consultations::submit(&state.db, &case.id, &actor, &state.config.service_levels).await?;
     }
