@@ -22,24 +22,6 @@ use tukiverkko_search::{Index, Query, voikko};
 use tukiverkko_store::experts::NewProfile;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/heldout");
-const EXPERT_HEADER: [&str; 16] = [
-    "external_id",
-    "given_name",
-    "family_name",
-    "title",
-    "organization",
-    "sector",
-    "county",
-    "centre",
-    "languages",
-    "topics",
-    "methods",
-    "remote",
-    "accepts_consultations",
-    "bio",
-    "email",
-    "phone",
-];
 const QUERY_HEADER: [&str; 7] = ["id", "kinds", "lang", "query", "filters", "primary", "secondary"];
 const KINDS: [&str; 9] =
     ["situation", "inflection", "compound", "typo", "swedish", "english", "finnish", "filtered", "single_topic"];
@@ -57,35 +39,15 @@ fn flag(value: &str, what: &str) -> bool {
     }
 }
 
+/// The held-out profiles as the product imports them: the same CSV parser
+/// and profile rules as `tukiverkko import experts`.
 fn load_profiles() -> Vec<Profile> {
-    let mut reader = csv::Reader::from_path(format!("{DIR}/experts.csv")).expect("experts.csv");
-    assert_eq!(reader.headers().unwrap(), &csv::StringRecord::from(EXPERT_HEADER.to_vec()), "experts.csv header");
-    reader
-        .records()
-        .map(|r| {
-            let r = r.expect("experts.csv record");
-            let f = |name: &str| r[EXPERT_HEADER.iter().position(|h| *h == name).unwrap()].to_string();
-            let new = NewProfile {
-                external_id: Some(f("external_id")),
-                user_id: None,
-                given_name: f("given_name"),
-                family_name: f("family_name"),
-                title: f("title"),
-                organization: f("organization"),
-                sector: f("sector"),
-                county: f("county"),
-                centre: f("centre"),
-                languages: split(&f("languages")),
-                topics: split(&f("topics")),
-                methods: split(&f("methods")),
-                remote: flag(&f("remote"), "remote"),
-                accepts_consultations: flag(&f("accepts_consultations"), "accepts_consultations"),
-                // The CSV has no capacity column; the database default.
-                capacity: 3,
-                bio: f("bio"),
-                email: f("email"),
-                phone: f("phone"),
-            };
+    let file = std::fs::File::open(format!("{DIR}/experts.csv")).expect("experts.csv");
+    let parsed = tukiverkko_store::experts_csv::parse(file, |_| {})
+        .unwrap_or_else(|errors| panic!("experts.csv does not import: {errors:?}"));
+    parsed
+        .into_iter()
+        .map(|new| {
             assert!(!new.topics.is_empty(), "{:?}: no topics", new.external_id);
             // `primary`/`secondary`/`method` are the tuning corpus's truth;
             // the grade here is the held-out rule over the codes instead.
