@@ -125,6 +125,9 @@ async fn page(
     })
 }
 
+/// Notices after a change to an account.
+pub const DONE: [&str; 4] = ["created", "disabled", "enabled", "roles"];
+
 /// The accounts and the form for a new one; `?done=WHAT` says what happened.
 pub async fn list(
     State(state): State<AppState>,
@@ -132,11 +135,7 @@ pub async fn list(
     Lang(lang): Lang,
     uri: axum::http::Uri,
 ) -> Result<Response, AppError> {
-    let done = uri.query().and_then(|q| q.strip_prefix("done=")).unwrap_or_default();
-    let notice = match done {
-        "created" | "disabled" | "enabled" | "roles" => Some(t(lang, &format!("users-done-{done}"))),
-        _ => None,
-    };
+    let notice = crate::templates::done_notice(lang, &uri, "users-done", &DONE);
     Ok(render(StatusCode::OK, &page(&state, &granted, lang, None, notice, None).await?))
 }
 

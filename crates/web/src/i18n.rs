@@ -244,7 +244,8 @@ mod tests {
         keys.extend(NotificationKind::ALL.map(|v| format!("notification-{v}")));
         keys.extend([400, 401, 403, 404, 405, 409, 413, 422, 429, 500, 503].map(|c| format!("error-{c}")));
         keys.extend(["preferences", "totp_on", "totp_off"].map(|s| format!("settings-saved-{s}")));
-        keys.extend(["created", "disabled", "enabled", "roles"].map(|s| format!("users-done-{s}")));
+        keys.extend(crate::admin_users::DONE.map(|s| format!("users-done-{s}")));
+        keys.extend(crate::notifications::DONE.map(|s| format!("notifications-done-{s}")));
         keys.extend(crate::consultations::actions::DONE.map(|a| format!("case-done-{a}")));
         keys.extend(crate::pages::home::DONE.map(|a| format!("home-done-{a}")));
         keys.extend(["warning-name", "warning-identity_code"].map(String::from));

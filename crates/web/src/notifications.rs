@@ -70,11 +70,13 @@ pub async fn page(
             id: n.id,
         })
         .collect();
-    let read = uri.query().is_some_and(|q| q.split('&').any(|p| p == "done=read"));
-    let notice = read.then(|| t(lang, "notifications-all-read"));
+    let notice = crate::templates::done_notice(lang, &uri, "notifications-done", &DONE);
     let page = PageContext::new(lang, Some(&granted.principal), "/notifications", "notifications-heading");
     Ok(render(StatusCode::OK, &NotificationsPage { page, lines, notice }))
 }
+
+/// Notices after a change made on the notifications page.
+pub const DONE: [&str; 1] = ["read"];
 
 /// Where a notification points: a case id or a local path.
 fn target(link: &str) -> String {

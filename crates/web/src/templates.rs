@@ -83,6 +83,13 @@ impl PageContext {
     }
 }
 
+/// The message for a page reached by the redirect after an action
+/// (`?done=WHAT`): the key `{prefix}-{WHAT}`, when WHAT is one of `known`.
+pub fn done_notice(lang: Language, uri: &axum::http::Uri, prefix: &str, known: &[&str]) -> Option<String> {
+    let done = uri.query()?.split('&').find_map(|p| p.strip_prefix("done="))?;
+    known.contains(&done).then(|| i18n::t(lang, &format!("{prefix}-{done}")))
+}
+
 pub fn render(status: StatusCode, template: &impl Template) -> Response {
     match template.render() {
         Ok(html) => (status, Html(html)).into_response(),

@@ -122,4 +122,4 @@ notifications-heading = Notifications
 notifications-none = You have no unread notifications.
 notifications-open = Open
 notifications-mark-all = Mark all as read
-notifications-all-read = All notifications are marked as read.
+notifications-done-read = All notifications are marked as read.

@@ -122,4 +122,4 @@ notifications-heading = Ilmoitukset
 notifications-none = Sinulla ei ole lukemattomia ilmoituksia.
 notifications-open = Avaa
 notifications-mark-all = Merkitse kaikki luetuiksi
-notifications-all-read = Kaikki ilmoitukset on merkitty luetuiksi.
+notifications-done-read = Kaikki ilmoitukset on merkitty luetuiksi.

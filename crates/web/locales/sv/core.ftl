@@ -122,4 +122,4 @@ notifications-heading = Aviseringar
 notifications-none = Du har inga olästa aviseringar.
 notifications-open = Öppna
 notifications-mark-all = Markera alla som lästa
-notifications-all-read = Alla aviseringar har markerats som lästa.
+notifications-done-read = Alla aviseringar har markerats som lästa.

@@ -35,8 +35,7 @@ pub const DONE: [&str; 11] = [
 
 /// The message for `?done=ACTION`, when it names one.
 pub fn done_notice(lang: tukiverkko_domain::Language, uri: &axum::http::Uri) -> Option<String> {
-    let done = uri.query()?.split('&').find_map(|p| p.strip_prefix("done="))?;
-    DONE.contains(&done).then(|| crate::i18n::t(lang, &format!("case-done-{done}")))
+    crate::templates::done_notice(lang, uri, "case-done", &DONE)
 }
 
 /// One endpoint for the case page's forms; the `action` field says which.

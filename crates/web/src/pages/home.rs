@@ -103,11 +103,7 @@ pub async fn index(
         })
         .collect();
     let page = PageContext::new(lang, principal, "/", "nav-home");
-    let notice = uri
-        .query()
-        .and_then(|q| q.split('&').find_map(|p| p.strip_prefix("done=")))
-        .filter(|d| DONE.contains(d))
-        .map(|d| t(lang, &format!("home-done-{d}")));
+    let notice = crate::templates::done_notice(lang, &uri, "home-done", &DONE);
     let mut view = IndexPage {
         page,
         notice,
