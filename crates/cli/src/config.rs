@@ -48,6 +48,7 @@ struct FileConfig {
     oidc_client_id: Option<String>,
     oidc_client_secret: Option<String>,
     oidc_name: Option<String>,
+    statistics_threshold: Option<u32>,
 }
 
 #[derive(Clone)]
@@ -69,6 +70,8 @@ pub struct Config {
     pub audit_retention_days: Option<i64>,
     /// Sign-in through an OpenID Connect provider; its secret never reaches logs.
     pub oidc: Option<tukiverkko_web::OidcConfig>,
+    /// The smallest group statistics show (default 5); smaller ones are "<N".
+    pub statistics_threshold: u32,
 }
 
 /// The URL with any password replaced, for messages and logs.
@@ -143,6 +146,9 @@ impl Config {
                 .or(file.request_timeout_seconds)
                 .unwrap_or(30),
             audit_retention_days: parse_env("AUDIT_RETENTION_DAYS")?.or(file.audit_retention_days),
+            statistics_threshold: parse_env("STATISTICS_THRESHOLD")?
+                .or(file.statistics_threshold)
+                .unwrap_or(tukiverkko_domain::disclosure::DEFAULT_THRESHOLD),
             oidc: match env("OIDC_ISSUER").or(file.oidc_issuer) {
                 Some(issuer) => Some(tukiverkko_web::OidcConfig {
                     issuer,
@@ -163,6 +169,9 @@ impl Config {
                 None => None,
             },
         };
+        if config.statistics_threshold < 2 {
+            return Err("TUKIVERKKO_STATISTICS_THRESHOLD must be at least 2".into());
+        }
         if let Some(oidc) = &config.oidc {
             oidc.redirect_url(config.public_url.as_deref())?;
         }
@@ -186,6 +195,7 @@ impl Config {
             request_timeout: std::time::Duration::from_secs(self.request_timeout_seconds),
             smtp: self.smtp.clone(),
             oidc: self.oidc.clone(),
+            statistics_threshold: self.statistics_threshold,
             ..tukiverkko_web::ServerConfig::default()
         }
     }

@@ -57,6 +57,9 @@ impl Role {
             TriageConsultations => self == Coordinator,
             AnswerConsultations => matches!(self, Expert | ExperienceExpert),
             ManageUsers | ReadAuditLog => self == Admin,
+            // Aggregated figures only: a coordinator sees the own centre's, the others all centres'.
+            ViewStatistics => matches!(self, Coordinator | Researcher | Admin),
+            ReviewResearchNeeds => matches!(self, Coordinator | Researcher),
         }
     }
 }
@@ -129,6 +132,9 @@ capabilities! {
     AnswerConsultations => "answer_consultations",
     ManageUsers => "manage_users",
     ReadAuditLog => "read_audit_log",
+    ViewStatistics => "view_statistics",
+    /// Merge, rewrite, move through the pipeline and run prioritisation rounds.
+    ReviewResearchNeeds => "review_research_needs",
 }
 
 impl Capability {

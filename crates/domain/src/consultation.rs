@@ -212,6 +212,78 @@ pub fn may(status: Status, parties: &[Party], action: Action) -> bool {
     parties.iter().any(|&party| transition(status, action, party).is_ok())
 }
 
+/// What the answer did for the requester's work (the eConsult close-out
+/// question of Champlain BASE, so our figures compare with theirs).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AnswerEffect {
+    ConfirmedPlan,
+    NewAdvice,
+    NotUseful,
+}
+
+impl AnswerEffect {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::ConfirmedPlan => "confirmed_plan",
+            Self::NewAdvice => "new_advice",
+            Self::NotUseful => "not_useful",
+        }
+    }
+}
+
+code_enum!(AnswerEffect, "unknown_outcome", [ConfirmedPlan, NewAdvice, NotUseful]);
+
+/// The answer's effect on a referral (the second eConsult question): one
+/// was planned and is now avoided or still needed; none was planned and
+/// none is needed, or one is now started.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReferralEffect {
+    Avoided,
+    StillNeeded,
+    NotNeeded,
+    Initiated,
+}
+
+impl ReferralEffect {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Avoided => "avoided",
+            Self::StillNeeded => "still_needed",
+            Self::NotNeeded => "not_needed",
+            Self::Initiated => "initiated",
+        }
+    }
+}
+
+code_enum!(ReferralEffect, "unknown_referral", [Avoided, StillNeeded, NotNeeded, Initiated]);
+
+/// Whether a referral was avoided, from the older yes/no question, the
+/// referral effect, or both when they agree. One of them is required.
+pub fn referral_avoided(
+    avoided: Option<bool>,
+    effect: Option<ReferralEffect>,
+) -> Result<bool, (&'static str, ValueError)> {
+    match (avoided, effect) {
+        (Some(a), Some(e)) if a != (e == ReferralEffect::Avoided) => {
+            Err(("referral", ValueError::new("contradiction", "referral_avoided and referral say different things")))
+        }
+        (Some(a), _) => Ok(a),
+        (None, Some(e)) => Ok(e == ReferralEffect::Avoided),
+        (None, None) => Err(("referral_avoided", ValueError::new("required", "referral_avoided is required"))),
+    }
+}
+
+/// Who records a client's outcome measurements, and when: the requester
+/// and the assigned experts, from the moment the case is sent until long
+/// after it closed (follow-ups come months later), never on a draft or a
+/// case that was cancelled or declined. Not a move: the status stays.
+pub fn may_record_outcome(status: Status, parties: &[Party]) -> bool {
+    let open_for_measuring = !matches!(status, Status::Draft | Status::Cancelled | Status::Declined);
+    open_for_measuring && parties.iter().any(|p| matches!(p, Party::Requester | Party::LeadExpert | Party::PanelExpert))
+}
+
 /// What a case waits for from one party: the "next step" on the home
 /// pages, derived from the same states the moves are checked against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

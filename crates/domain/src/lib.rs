@@ -6,12 +6,16 @@ pub mod calendar;
 pub mod capability;
 pub mod codes;
 pub mod consultation;
+pub mod disclosure;
 pub mod hetu;
 pub mod meeting;
 pub mod notification;
+pub mod outcome;
 pub mod profile;
 pub mod pseudonymity;
 pub mod reference;
+pub mod research;
+pub mod statistics;
 pub mod text;
 
 pub use capability::{Capability, Role};

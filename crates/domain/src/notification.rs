@@ -14,10 +14,14 @@ pub enum NotificationKind {
     ConsultationAnswered,
     ConsultationMessage,
     MeetingScheduled,
+    /// A research need the user raised or follows moved on.
+    ResearchNeedStatus,
+    /// Results of a research need the user raised or follows were published.
+    ResearchNeedPublished,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 8] = [
+    pub const ALL: [NotificationKind; 10] = [
         Self::ConsultationSubmitted,
         Self::ConsultationRerouted,
         Self::ConsultationAssigned,
@@ -26,6 +30,8 @@ impl NotificationKind {
         Self::ConsultationAnswered,
         Self::ConsultationMessage,
         Self::MeetingScheduled,
+        Self::ResearchNeedStatus,
+        Self::ResearchNeedPublished,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -38,6 +44,8 @@ impl NotificationKind {
             Self::ConsultationAnswered => "consultation_answered",
             Self::ConsultationMessage => "consultation_message",
             Self::MeetingScheduled => "meeting_scheduled",
+            Self::ResearchNeedStatus => "research_need_status",
+            Self::ResearchNeedPublished => "research_need_published",
         }
     }
 }

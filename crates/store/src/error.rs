@@ -16,6 +16,9 @@ pub enum StoreError {
     UnsupportedUrl(String),
     #[error("database error: {0}")]
     Database(sqlx::Error),
+    /// Stored data that cannot be read back: a fault of ours, never of the input.
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
     #[error("migration failed: {0}")]
     Migration(#[from] sqlx::migrate::MigrateError),
 }

@@ -16,9 +16,11 @@ pub mod experts_csv;
 pub mod identities;
 pub mod notifications;
 pub mod reference;
+pub mod research;
 pub mod secrets;
 pub mod sessions;
 pub mod spreadsheet;
+pub mod statistics;
 pub mod tokens;
 
 pub use db::{Backend, Db, Tx, now};

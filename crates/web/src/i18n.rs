@@ -57,6 +57,9 @@ const CHOICE_FIELDS: &[&str] = &[
     "client.services",
     "services",
     "roles",
+    "outcome",
+    "referral",
+    "referral_avoided",
 ];
 
 pub fn error_message(lang: Language, err: &crate::error::AppError) -> (Option<String>, String) {
@@ -114,7 +117,20 @@ macro_rules! features {
     };
 }
 
-features!("core", "home", "login", "experts", "consultations", "admin", "statements", "settings", "users");
+features!(
+    "core",
+    "home",
+    "login",
+    "experts",
+    "consultations",
+    "admin",
+    "statements",
+    "settings",
+    "users",
+    "statistics",
+    "outcomes",
+    "research"
+);
 
 /// Every message key defined, per language.
 pub fn message_keys() -> Vec<(Language, Vec<String>)> {
@@ -235,6 +251,20 @@ mod tests {
         use tukiverkko_domain::notification::NotificationKind;
         let mut keys = Vec::new();
         keys.extend(Status::ALL.map(|v| format!("status-{v}")));
+        keys.extend(tukiverkko_domain::research::NeedStatus::ALL.map(|v| format!("need-status-{}", v.as_str())));
+        keys.extend(["rewrite", "evidence", "merged_in"].map(|e| format!("need-event-{e}")));
+        keys.extend(["population", "intervention", "comparison", "outcome"].map(|p| format!("research-pico-{p}")));
+        keys.extend(["-2", "-1", "0", "1", "2"].map(|l| format!("gas-level-{l}")));
+        keys.extend(tukiverkko_domain::outcome::Informant::ALL.map(|i| format!("informant-{}", i.as_str())));
+        keys.extend(
+            ["total", "emotional", "conduct", "hyperactivity", "peer", "prosocial", "impact"]
+                .map(|s| format!("sdq-{s}")),
+        );
+        keys.extend(crate::research::pages::DONE.map(|d| format!("research-done-{d}")));
+        keys.extend(tukiverkko_domain::outcome::Instrument::ALL.map(|v| format!("instrument-{}", v.as_str())));
+        keys.extend(tukiverkko_domain::statistics::Dimension::ALL.map(|v| format!("stats-dim-{v}")));
+        keys.extend(tukiverkko_domain::consultation::AnswerEffect::ALL.map(|v| format!("outcome-{v}")));
+        keys.extend(tukiverkko_domain::consultation::ReferralEffect::ALL.map(|v| format!("referral-{v}")));
         keys.extend(Urgency::ALL.map(|v| format!("urgency-{v}")));
         keys.extend(Format::ALL.map(|v| format!("format-{v}")));
         keys.extend(LegalBasis::ALL.map(|v| format!("basis-{v}")));

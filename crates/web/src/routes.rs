@@ -11,7 +11,10 @@ use axum::routing::MethodRouter;
 use tukiverkko_domain::Capability;
 
 use crate::state::AppState;
-use crate::{admin, admin_users, api, auth, consultations, experts, notifications, ops, pages, settings, statements};
+use crate::{
+    admin, admin_users, api, auth, consultations, experts, notifications, ops, pages, research, settings, statements,
+    statistics,
+};
 
 #[derive(Debug, Clone)]
 pub struct RouteSpec {
@@ -47,6 +50,8 @@ fn table() -> Vec<Route> {
         notifications::routes(),
         statements::routes(),
         settings::routes(),
+        statistics::routes(),
+        research::routes(),
     ]
     .into_iter()
     .flatten()

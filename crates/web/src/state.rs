@@ -21,6 +21,9 @@ pub struct ServerConfig {
     pub login_attempts_per_minute: u32,
     /// Working days to answer a consultation, by urgency.
     pub service_levels: tukiverkko_domain::consultation::ServiceLevels,
+    /// Statistics show no count below this (as "<N") and no mean, median
+    /// or share standing on fewer cases.
+    pub statistics_threshold: u32,
     /// Notifications are also e-mailed when a relay is configured.
     pub smtp: Option<crate::mail::SmtpConfig>,
     /// Sign-in through an OpenID Connect provider, besides passwords.
@@ -36,6 +39,7 @@ impl Default for ServerConfig {
             session: SessionLimits::default(),
             login_attempts_per_minute: 10,
             service_levels: Default::default(),
+            statistics_threshold: tukiverkko_domain::disclosure::DEFAULT_THRESHOLD,
             smtp: None,
             oidc: None,
         }

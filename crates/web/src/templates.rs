@@ -78,6 +78,12 @@ impl PageContext {
         i18n::t(self.lang, key)
     }
 
+    /// The label of a code, from the key `PREFIX-CODE` (the runtime keys
+    /// the i18n test lists).
+    pub fn code(&self, prefix: &str, code: &str) -> String {
+        i18n::t(self.lang, &format!("{prefix}-{code}"))
+    }
+
     pub fn t1(&self, key: &str, name: &'static str, value: &str) -> String {
         i18n::t_args(self.lang, key, &[(name, value.to_string())])
     }

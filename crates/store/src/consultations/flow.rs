@@ -3,7 +3,9 @@
 
 use tukiverkko_domain::CentreCode;
 use tukiverkko_domain::calendar;
-use tukiverkko_domain::consultation::{Action, AssignmentState, ServiceLevels, Status, Urgency};
+use tukiverkko_domain::consultation::{
+    Action, AnswerEffect, AssignmentState, ReferralEffect, ServiceLevels, Status, Urgency,
+};
 use tukiverkko_domain::notification::NotificationKind;
 
 use super::{Actor, CaseRow, MeetingRow, Opened, notify};
@@ -171,8 +173,8 @@ pub async fn statement(db: &Db, id: &str, actor: &Actor, s: &NewStatement) -> Re
     let mut opened = Opened::open(db, id, actor, "consultation.statement").await?;
     let (_, to) = opened.check(Action::Statement)?;
     on_tx!(&mut opened.tx, conn => sqlx::query(
-        "INSERT INTO consultation_statements (consultation_id, author_id, assessment, recommendations, suggested_methods, follow_up, at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)
+        "INSERT INTO consultation_statements (consultation_id, author_id, assessment, recommendations, suggested_methods, follow_up, at, first_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)
          ON CONFLICT (consultation_id) DO UPDATE SET author_id = excluded.author_id, assessment = excluded.assessment,
              recommendations = excluded.recommendations, suggested_methods = excluded.suggested_methods,
              follow_up = excluded.follow_up, at = excluded.at")
@@ -191,6 +193,8 @@ pub struct NewFeedback {
     pub referral_avoided: bool,
     pub would_ask_again: Option<bool>,
     pub comment: String,
+    pub outcome: Option<AnswerEffect>,
+    pub referral: Option<ReferralEffect>,
 }
 
 /// The requester closes the case with feedback.
@@ -198,9 +202,10 @@ pub async fn feedback(db: &Db, id: &str, actor: &Actor, f: &NewFeedback) -> Resu
     let mut opened = Opened::open(db, id, actor, "consultation.feedback").await?;
     let (_, to) = opened.check(Action::Feedback)?;
     on_tx!(&mut opened.tx, conn => sqlx::query(
-        "INSERT INTO consultation_feedback (consultation_id, usefulness, referral_avoided, would_ask_again, comment, at)
-         VALUES ($1, $2, $3, $4, $5, $6)")
+        "INSERT INTO consultation_feedback (consultation_id, usefulness, referral_avoided, would_ask_again, comment, at, outcome, referral)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
         .bind(id).bind(f.usefulness as i64).bind(f.referral_avoided).bind(f.would_ask_again).bind(&f.comment).bind(now())
+        .bind(f.outcome.map(AnswerEffect::as_str)).bind(f.referral.map(ReferralEffect::as_str))
         .execute(conn).await?.rows_affected());
     opened.finish(Action::Feedback, to, None).await
 }

@@ -6,10 +6,12 @@
 mod access;
 mod flow;
 pub mod home;
+mod outcomes;
 mod suggest;
 
 pub use access::{Actor, BreakGlass, Opened, takes_part};
 pub use flow::*;
+pub use outcomes::{Outcome, instruments, outcomes, record_outcome};
 pub use suggest::{Suggestion, suggest_experts};
 
 use tukiverkko_domain::calendar;
@@ -182,6 +184,8 @@ pub struct CaseDetail {
     pub meetings: Vec<MeetingRow>,
     pub statement: Option<StatementRow>,
     pub feedback: Option<FeedbackRow>,
+    /// The client's outcome measurements, in time order.
+    pub outcomes: Vec<Outcome>,
     /// Who asks: a professional, never the client.
     pub requester: RequesterRow,
 }
@@ -265,6 +269,8 @@ pub struct FeedbackRow {
     pub would_ask_again: Option<bool>,
     pub comment: String,
     pub at: i64,
+    pub outcome: Option<String>,
+    pub referral: Option<String>,
 }
 
 /// Reads a case for a participant (or an admin with a reason); the read is
@@ -307,13 +313,14 @@ async fn detail_in(
          WHERE s.consultation_id = $1")
         .bind(&id).fetch_optional(conn).await?);
     let feedback = on_tx!(tx, conn => sqlx::query_as(
-        "SELECT usefulness, referral_avoided, would_ask_again, comment, at FROM consultation_feedback WHERE consultation_id = $1")
+        "SELECT usefulness, referral_avoided, would_ask_again, comment, at, outcome, referral FROM consultation_feedback WHERE consultation_id = $1")
         .bind(&id).fetch_optional(conn).await?);
     let requester = on_tx!(tx, conn => sqlx::query_as(
         "SELECT u.name, u.email, u.language, o.name AS organization, o.sector FROM users u LEFT JOIN organizations o ON o.id = u.organization_id
          WHERE u.id = $1")
         .bind(&case.requester_id).fetch_optional(conn).await?).unwrap_or_default();
-    Ok(CaseDetail { case, parties, experts, events, messages, meetings, statement, feedback, requester })
+    let outcomes = outcomes::outcomes_of_open_case(tx, &id).await?;
+    Ok(CaseDetail { case, parties, experts, events, messages, meetings, statement, feedback, outcomes, requester })
 }
 
 /// Notifies `user_id` of `kind` on a case: a link to it, no content.

@@ -19,6 +19,12 @@ use utoipa::OpenApi;
         cases::create, cases::list, cases::read, cases::suggested_experts, crate::notifications::unread,
         moves::submit, moves::reroute, moves::assignment, moves::accept, moves::decline, moves::cancel,
         moves::statement, moves::feedback, moves::message, moves::meeting, ics::meeting_ics, ics::feed,
+        crate::consultations::outcomes::record, crate::consultations::outcomes::list,
+        crate::statistics::api::consultations, crate::statistics::api::service,
+        crate::research::api::create, crate::research::api::list, crate::research::api::get, crate::research::api::rewrite,
+        crate::research::api::merge, crate::research::api::status, crate::research::api::add_evidence, crate::research::api::follow,
+        crate::research::api::create_round, crate::research::api::rounds, crate::research::api::round,
+        crate::research::api::ballot, crate::research::api::results,
     ),
     components(schemas(me::MeResponse, audit::AuditEntry, users::PasswordChange, users::UserSummary)),
     modifiers(&BearerAuth)

@@ -19,7 +19,7 @@ use crate::ops::ClientInfo;
 use crate::state::AppState;
 
 /// The case page's actions, each with a `case-done-ACTION` message shown after it.
-pub const DONE: [&str; 11] = [
+pub const DONE: [&str; 12] = [
     "submit",
     "cancel",
     "assign",
@@ -31,6 +31,7 @@ pub const DONE: [&str; 11] = [
     "message",
     "meeting",
     "edit",
+    "outcome",
 ];
 
 /// The message for `?done=ACTION`, when it names one.
@@ -164,13 +165,21 @@ async fn perform(state: &AppState, actor: &Actor, id: &str, f: &FormFields) -> R
                 "no" => Some(false),
                 _ => None,
             };
-            let fb = new_feedback(
-                f.one("usefulness").parse().ok(),
-                yes_no("referral_avoided"),
-                yes_no("would_ask_again"),
-                &f.one("comment"),
-            )?;
+            let (outcome, referral, comment) = (f.one("outcome"), f.one("referral"), f.one("comment"));
+            let fb = new_feedback(super::FeedbackInput {
+                usefulness: f.one("usefulness").parse().ok(),
+                referral_avoided: yes_no("referral_avoided"),
+                would_ask_again: yes_no("would_ask_again"),
+                comment: &comment,
+                outcome: Some(outcome.as_str()).filter(|o| !o.is_empty()),
+                referral: Some(referral.as_str()).filter(|r| !r.is_empty()),
+            })?;
             consultations::feedback(db, id, actor, &fb).await?;
+        }
+        "outcome" => {
+            let input = super::outcome_view::from_form(f);
+            let (measured_on, measurement) = super::outcomes::check(&input, super::outcomes::today())?;
+            consultations::record_outcome(db, id, actor, &measured_on, &measurement).await?;
         }
         "message" => {
             let body = required_text("body", &f.one("body"), MAX_TEXT)?;

@@ -124,6 +124,8 @@ pub struct FeedbackView {
     referral_avoided: bool,
     would_ask_again: Option<bool>,
     comment: String,
+    outcome: Option<String>,
+    referral: Option<String>,
 }
 
 impl ConsultationView {
@@ -208,6 +210,8 @@ impl ConsultationView {
             referral_avoided: f.referral_avoided,
             would_ask_again: f.would_ask_again,
             comment: f.comment,
+            outcome: f.outcome,
+            referral: f.referral,
         });
         view
     }

@@ -8,6 +8,8 @@ mod drafts;
 pub mod dto;
 pub mod ics;
 pub mod moves;
+pub mod outcome_view;
+pub mod outcomes;
 pub mod pages;
 mod warnings;
 
@@ -76,25 +78,42 @@ pub fn new_meeting(
 }
 
 /// The requester's close-out, checked alike for the API and the case page:
-/// usefulness 1–5 and whether a referral was avoided are required.
-pub fn new_feedback(
-    usefulness: Option<i64>,
-    referral_avoided: Option<bool>,
-    would_ask_again: Option<bool>,
-    comment: &str,
-) -> Result<tukiverkko_store::consultations::NewFeedback, AppError> {
+/// usefulness 1–5 and whether a referral was avoided (asked directly, or
+/// read from the referral effect) are required; the two eConsult questions
+/// (what the answer did, its effect on referral) are optional.
+pub struct FeedbackInput<'a> {
+    pub usefulness: Option<i64>,
+    pub referral_avoided: Option<bool>,
+    pub would_ask_again: Option<bool>,
+    pub comment: &'a str,
+    pub outcome: Option<&'a str>,
+    pub referral: Option<&'a str>,
+}
+
+pub fn new_feedback(input: FeedbackInput<'_>) -> Result<tukiverkko_store::consultations::NewFeedback, AppError> {
+    use tukiverkko_domain::consultation::{self, AnswerEffect, ReferralEffect};
     let required = |field: &str| AppError::Invalid {
         code: "required".into(),
         detail: format!("{field} is required"),
         field: Some(field.into()),
     };
-    let usefulness = tukiverkko_domain::consultation::usefulness(usefulness.ok_or_else(|| required("usefulness"))?)
+    let usefulness = consultation::usefulness(input.usefulness.ok_or_else(|| required("usefulness"))?)
         .map_err(|e| AppError::invalid("usefulness", e))?;
+    let outcome =
+        input.outcome.map(|o| o.parse::<AnswerEffect>().map_err(|e| AppError::invalid("outcome", e))).transpose()?;
+    let referral = input
+        .referral
+        .map(|r| r.parse::<ReferralEffect>().map_err(|e| AppError::invalid("referral", e)))
+        .transpose()?;
+    let referral_avoided = consultation::referral_avoided(input.referral_avoided, referral)
+        .map_err(|(field, e)| AppError::invalid(field, e))?;
     Ok(tukiverkko_store::consultations::NewFeedback {
         usefulness,
-        referral_avoided: referral_avoided.ok_or_else(|| required("referral_avoided"))?,
-        would_ask_again,
-        comment: free_text("comment", comment, api::MAX_TEXT)?,
+        referral_avoided,
+        would_ask_again: input.would_ask_again,
+        comment: free_text("comment", input.comment, api::MAX_TEXT)?,
+        outcome,
+        referral,
     })
 }
 
@@ -165,6 +184,8 @@ pub fn routes() -> Vec<crate::routes::Route> {
         route(Method::POST, "/api/v1/consultations/{id}/messages", SignedIn, post(moves::message)),
         route(Method::POST, "/api/v1/consultations/{id}/meetings", SignedIn, post(moves::meeting)),
         route(Method::GET, "/api/v1/consultations/{id}/meetings/{file}", SignedIn, get(ics::meeting_ics)),
+        route(Method::POST, "/api/v1/consultations/{id}/outcomes", SignedIn, post(outcomes::record)),
+        route(Method::GET, "/api/v1/consultations/{id}/outcomes", SignedIn, get(outcomes::list)),
     ]
 }
 

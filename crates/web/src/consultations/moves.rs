@@ -198,10 +198,18 @@ pub async fn statement(
 pub struct Feedback {
     /// 1–5.
     usefulness: i64,
-    referral_avoided: bool,
+    /// Required unless `referral` says it.
+    #[serde(default)]
+    referral_avoided: Option<bool>,
     would_ask_again: Option<bool>,
     #[serde(default)]
     comment: String,
+    /// What the answer did: confirmed_plan, new_advice or not_useful.
+    #[serde(default)]
+    outcome: Option<String>,
+    /// Effect on referral: avoided, still_needed, not_needed or initiated.
+    #[serde(default)]
+    referral: Option<String>,
     /// The case version you read; when the case has changed since, the move is a 409.
     #[serde(default)]
     version: Option<i64>,
@@ -218,7 +226,14 @@ pub async fn feedback(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<Feedback>,
 ) -> CaseResult {
-    let f = new_feedback(Some(body.usefulness), Some(body.referral_avoided), body.would_ask_again, &body.comment)?;
+    let f = new_feedback(super::FeedbackInput {
+        usefulness: Some(body.usefulness),
+        referral_avoided: body.referral_avoided,
+        would_ask_again: body.would_ask_again,
+        comment: &body.comment,
+        outcome: body.outcome.as_deref(),
+        referral: body.referral.as_deref(),
+    })?;
     let actor = actor(&state, &granted, &client, &headers).await?.expecting(body.version);
     Ok(Json(ConsultationView::from_case(consultations::feedback(&state.db, &id, &actor, &f).await?)))
 }

@@ -462,6 +462,8 @@ struct CasePage {
     /// Who asks, for the centre and the panel: label and value.
     requester: Option<Vec<(String, String)>>,
     feedback: Option<String>,
+    /// The client's outcome measurements and the forms to record them.
+    outcomes: super::outcome_view::OutcomeSection,
     allowed: Allowed,
     suggestions: Vec<Suggested>,
     /// Matches of the triage form's directory search.
@@ -785,6 +787,7 @@ pub(super) async fn case_page<C: Cap>(
         due: c.due_date.as_deref().map(|d| labels::date(lang, d)).unwrap_or_default(),
         requester: takes_part_as_centre(&detail).then(|| requester_facts(lang, &detail.requester)),
         feedback: detail.feedback.as_ref().map(|f| format!("{}/5", f.usefulness)),
+        outcomes: super::outcome_view::section(lang, &detail),
         allowed,
         suggestions,
         found,

@@ -1,0 +1,123 @@
+//! Research needs from practice to universities: gathering (also from a
+//! case, without its text), review (merge, rewrite as PICO, evidence),
+//! the pipeline of statuses, and prioritisation rounds where every
+//! stakeholder group weighs the same. The checks here serve the API and
+//! the pages alike.
+
+pub mod api;
+mod export;
+pub mod pages;
+
+use tukiverkko_domain::text::limits;
+use tukiverkko_store::research::NewNeed;
+
+use crate::consultations::api::topic_codes;
+use crate::consultations::{free_text, required_text};
+use crate::error::AppError;
+
+/// A group with fewer ballots than this is shown suppressed and does not
+/// count in the score, so no small group's ranking can be read off.
+pub const MIN_BALLOTS: usize = 5;
+
+/// An https address of a review, guideline or published result.
+pub fn https_url(field: &str, url: &str) -> Result<String, AppError> {
+    if url.chars().count() > limits::LINK {
+        return Err(AppError::invalid(
+            field,
+            tukiverkko_domain::ValueError::new("too_long", "the address is too long"),
+        ));
+    }
+    tukiverkko_domain::meeting::https_link(field, url).map_err(|e| AppError::invalid(field, e))
+}
+
+/// A need as submitted or rewritten: title and description required, PICO
+/// optional, topics from the taxonomy, every text through the free-text guard.
+pub fn check_need(input: &api::NeedInput) -> Result<NewNeed, AppError> {
+    let pico = |field: &str, v: &str| free_text(field, v.trim(), limits::REASON);
+    Ok(NewNeed {
+        title: required_text("title", input.title.trim(), limits::SHORT)?,
+        description: required_text("description", input.description.trim(), limits::LONG)?,
+        population: pico("population", &input.population)?,
+        intervention: pico("intervention", &input.intervention)?,
+        comparison: pico("comparison", &input.comparison)?,
+        outcome: pico("outcome", &input.outcome)?,
+        topics: topic_codes("topics", &input.topics)?,
+        consultation: input.consultation.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(String::from),
+    })
+}
+
+pub struct CheckedRound {
+    pub title: String,
+    pub needs: Vec<String>,
+    pub groups: Vec<String>,
+    pub closes_at: i64,
+}
+
+/// A round: a title, 1–100 different needs, 1–10 different named groups, a
+/// closing time to come.
+pub fn check_round(input: &api::RoundInput) -> Result<CheckedRound, AppError> {
+    let invalid = |field: &str, code: &'static str, msg: &str| {
+        AppError::invalid(field, tukiverkko_domain::ValueError::new(code, msg.to_string()))
+    };
+    let title = required_text("title", input.title.trim(), limits::SHORT)?;
+    let mut needs: Vec<String> = input.needs.iter().map(|n| n.trim().to_string()).collect();
+    if needs.is_empty() || needs.len() > 100 {
+        return Err(invalid("needs", "out_of_range", "a round ranks 1–100 needs"));
+    }
+    let before = needs.len();
+    needs.sort();
+    needs.dedup();
+    if needs.len() != before {
+        return Err(invalid("needs", "duplicate", "a need is listed twice"));
+    }
+    needs = input.needs.iter().map(|n| n.trim().to_string()).collect();
+    let mut groups = Vec::new();
+    for (i, g) in input.groups.iter().enumerate() {
+        let g = required_text(&format!("groups.{i}"), g.trim(), limits::NAME)?;
+        if g.contains('\n') {
+            return Err(invalid(&format!("groups.{i}"), "invalid_value", "a group name is one line"));
+        }
+        if groups.contains(&g) {
+            return Err(invalid("groups", "duplicate", "a group is listed twice"));
+        }
+        groups.push(g);
+    }
+    if groups.is_empty() || groups.len() > 10 {
+        return Err(invalid("groups", "out_of_range", "a round has 1–10 stakeholder groups"));
+    }
+    let closes = time::OffsetDateTime::parse(input.closes_at.trim(), &time::format_description::well_known::Rfc3339)
+        .map_err(|_| invalid("closes_at", "bad_time", "closes_at must be an RFC 3339 time with offset"))?
+        .unix_timestamp();
+    if closes <= tukiverkko_store::now() {
+        return Err(invalid("closes_at", "in_the_past", "the round must close in the future"));
+    }
+    Ok(CheckedRound { title, needs, groups, closes_at: closes })
+}
+
+/// This feature's routes, each with the capability it needs.
+pub fn routes() -> Vec<crate::routes::Route> {
+    use axum::http::Method;
+    use axum::routing::{get, post, put};
+    use tukiverkko_domain::Capability::*;
+
+    use crate::routes::route;
+    vec![
+        route(Method::POST, "/api/v1/research-needs", SignedIn, post(api::create)),
+        route(Method::GET, "/api/v1/research-needs", SignedIn, get(api::list)),
+        route(Method::GET, "/api/v1/research-needs/{id}", SignedIn, get(api::get)),
+        route(Method::PUT, "/api/v1/research-needs/{id}", ReviewResearchNeeds, put(api::rewrite)),
+        route(Method::POST, "/api/v1/research-needs/{id}/merge", ReviewResearchNeeds, post(api::merge)),
+        route(Method::POST, "/api/v1/research-needs/{id}/status", ReviewResearchNeeds, post(api::status)),
+        route(Method::POST, "/api/v1/research-needs/{id}/evidence", ReviewResearchNeeds, post(api::add_evidence)),
+        route(Method::POST, "/api/v1/research-needs/{id}/follow", SignedIn, post(api::follow)),
+        route(Method::POST, "/api/v1/prioritisations", ReviewResearchNeeds, post(api::create_round)),
+        route(Method::GET, "/api/v1/prioritisations", SignedIn, get(api::rounds)),
+        route(Method::GET, "/api/v1/prioritisations/{id}", SignedIn, get(api::round)),
+        route(Method::POST, "/api/v1/prioritisations/{id}/ballots", SignedIn, post(api::ballot)),
+        route(Method::GET, "/api/v1/prioritisations/{id}/results", SignedIn, get(api::results)),
+        route(Method::GET, "/research-needs", SignedIn, get(pages::list_page)),
+        route(Method::POST, "/research-needs", SignedIn, post(pages::create_from_page)),
+        route(Method::GET, "/research-needs/{id}", SignedIn, get(pages::need_page)),
+        route(Method::POST, "/research-needs/{id}/act", SignedIn, post(pages::act)),
+    ]
+}
