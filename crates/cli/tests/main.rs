@@ -21,4 +21,5 @@ mod research;
 mod schema;
 mod statistics;
 mod store;
+mod training;
 mod triage;

@@ -60,6 +60,7 @@ impl Role {
             // Aggregated figures only: a coordinator sees the own centre's, the others all centres'.
             ViewStatistics => matches!(self, Coordinator | Researcher | Admin),
             ReviewResearchNeeds => matches!(self, Coordinator | Researcher),
+            ManageTraining => self == Coordinator,
         }
     }
 }
@@ -135,6 +136,8 @@ capabilities! {
     ViewStatistics => "view_statistics",
     /// Merge, rewrite, move through the pipeline and run prioritisation rounds.
     ReviewResearchNeeds => "review_research_needs",
+    /// Edit the methods catalogue, publish trainings, take attendance.
+    ManageTraining => "manage_training",
 }
 
 impl Capability {

@@ -17,6 +17,7 @@ pub mod reference;
 pub mod research;
 pub mod statistics;
 pub mod text;
+pub mod training;
 
 pub use capability::{Capability, Role};
 pub use codes::{CentreCode, CountyCode, Email, Language, TaxonomyCode, ValueError};

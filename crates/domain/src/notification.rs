@@ -18,10 +18,12 @@ pub enum NotificationKind {
     ResearchNeedStatus,
     /// Results of a research need the user raised or follows were published.
     ResearchNeedPublished,
+    /// A place in a training came free and is now the user's.
+    TrainingPlace,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 10] = [
+    pub const ALL: [NotificationKind; 11] = [
         Self::ConsultationSubmitted,
         Self::ConsultationRerouted,
         Self::ConsultationAssigned,
@@ -32,6 +34,7 @@ impl NotificationKind {
         Self::MeetingScheduled,
         Self::ResearchNeedStatus,
         Self::ResearchNeedPublished,
+        Self::TrainingPlace,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -46,6 +49,7 @@ impl NotificationKind {
             Self::MeetingScheduled => "meeting_scheduled",
             Self::ResearchNeedStatus => "research_need_status",
             Self::ResearchNeedPublished => "research_need_published",
+            Self::TrainingPlace => "training_place",
         }
     }
 }

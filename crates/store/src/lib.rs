@@ -14,6 +14,7 @@ pub mod demo;
 pub mod experts;
 pub mod experts_csv;
 pub mod identities;
+pub mod methods;
 pub mod notifications;
 pub mod reference;
 pub mod research;
@@ -22,6 +23,7 @@ pub mod sessions;
 pub mod spreadsheet;
 pub mod statistics;
 pub mod tokens;
+pub mod trainings;
 
 pub use db::{Backend, Db, Tx, now};
 pub use error::StoreError;

@@ -129,7 +129,8 @@ features!(
     "users",
     "statistics",
     "outcomes",
-    "research"
+    "research",
+    "training"
 );
 
 /// Every message key defined, per language.
@@ -260,6 +261,12 @@ mod tests {
             ["total", "emotional", "conduct", "hyperactivity", "peer", "prosocial", "impact"]
                 .map(|s| format!("sdq-{s}")),
         );
+        keys.extend(tukiverkko_domain::training::EvidenceLevel::ALL.map(|l| format!("evidence-{}", l.as_str())));
+        keys.extend(
+            tukiverkko_domain::training::TrainingFormat::ALL.map(|f| format!("training-format-{}", f.as_str())),
+        );
+        keys.extend(["registered", "waitlisted"].map(|s| format!("registration-{s}")));
+        keys.extend(crate::training::pages::DONE.map(|d| format!("training-done-{d}")));
         keys.extend(crate::research::pages::DONE.map(|d| format!("research-done-{d}")));
         keys.extend(tukiverkko_domain::outcome::Instrument::ALL.map(|v| format!("instrument-{}", v.as_str())));
         keys.extend(tukiverkko_domain::statistics::Dimension::ALL.map(|v| format!("stats-dim-{v}")));

@@ -25,6 +25,7 @@ mod state;
 mod statements;
 mod statistics;
 mod templates;
+mod training;
 
 pub use auth::oidc::OidcConfig;
 pub use error::AppError;

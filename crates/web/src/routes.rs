@@ -13,7 +13,7 @@ use tukiverkko_domain::Capability;
 use crate::state::AppState;
 use crate::{
     admin, admin_users, api, auth, consultations, experts, notifications, ops, pages, research, settings, statements,
-    statistics,
+    statistics, training,
 };
 
 #[derive(Debug, Clone)]
@@ -52,6 +52,7 @@ fn table() -> Vec<Route> {
         settings::routes(),
         statistics::routes(),
         research::routes(),
+        training::routes(),
     ]
     .into_iter()
     .flatten()

@@ -25,6 +25,13 @@ use utoipa::OpenApi;
         crate::research::api::merge, crate::research::api::status, crate::research::api::add_evidence, crate::research::api::follow,
         crate::research::api::create_round, crate::research::api::rounds, crate::research::api::round,
         crate::research::api::ballot, crate::research::api::results,
+        crate::training::methods_api::list, crate::training::methods_api::get, crate::training::methods_api::put,
+        crate::training::methods_api::coverage, crate::training::methods_api::record_use,
+        crate::training::trainings_api::create, crate::training::trainings_api::list, crate::training::trainings_api::get,
+        crate::training::trainings_api::register, crate::training::trainings_api::cancel,
+        crate::training::trainings_api::registrations, crate::training::trainings_api::move_up,
+        crate::training::trainings_api::attendance, crate::training::trainings_api::my_certificates,
+        crate::training::trainings_api::ics,
     ),
     components(schemas(me::MeResponse, audit::AuditEntry, users::PasswordChange, users::UserSummary)),
     modifiers(&BearerAuth)

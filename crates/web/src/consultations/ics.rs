@@ -15,7 +15,7 @@ use crate::ops::ClientInfo;
 use crate::state::AppState;
 
 /// A stored moment as a calendar time; beyond year 9999 iCalendar has no form for it.
-fn utc(unix: i64) -> DateTime<Utc> {
+pub(crate) fn utc(unix: i64) -> DateTime<Utc> {
     const LAST: i64 = 253_402_300_799; // 9999-12-31T23:59:59Z
     DateTime::from_timestamp(unix.clamp(0, LAST), 0).unwrap_or_default()
 }
@@ -60,7 +60,8 @@ pub async fn meeting_ics(
         .into_response())
 }
 
-/// The caller's calendar: every meeting of every case they take part in.
+/// The caller's calendar: every meeting of every case they take part in,
+/// and every session of the trainings they are registered for.
 #[utoipa::path(get, path = "/api/v1/calendar.ics", security(("bearer" = [])),
     responses((status = 200, content_type = "text/calendar", description = "RFC 5545 calendar of the caller's meetings")))]
 pub async fn feed(
@@ -74,6 +75,15 @@ pub async fn feed(
     calendar.name("tukiverkko");
     for (reference, meeting) in consultations::meetings_for(&state.db, &actor).await? {
         calendar.push(event(&reference, &meeting));
+    }
+    // The sessions of the trainings the caller holds a place in.
+    for (training_id, _, position, _, _) in
+        tukiverkko_store::trainings::sessions_for(&state.db, &actor.account.id).await?
+    {
+        let training = tukiverkko_store::trainings::get(&state.db, &training_id).await?;
+        if let Some((starts, minutes)) = training.sessions.get(position as usize) {
+            calendar.push(crate::training::session_event(&training.row, position, *starts, *minutes));
+        }
     }
     Ok(([(header::CONTENT_TYPE, "text/calendar; charset=utf-8")], calendar.done().to_string()).into_response())
 }
