@@ -66,7 +66,8 @@ test('the main story in Finnish', async () => {
   await requester.goto(`${BASE}${casePath}`);
   await requester.getByRole('heading', { name: 'Lausunto' }).waitFor();
   await requester.getByRole('radio', { name: '5' }).check();
-  await requester.locator('#referral_avoided').getByRole('radio', { name: 'kyllä' }).check();
+  await requester.getByRole('radio', { name: 'Sain uusia neuvoja, joita käytän' }).check();
+  await requester.getByRole('radio', { name: 'Lähete tai sijoitus oli suunnitteilla, ja se vältettiin' }).check();
   await requester.getByLabel('Kommentti').fill('Selkeä ja nopea vastaus.');
   await requester.getByRole('button', { name: 'Anna palaute ja sulje' }).click();
   await requester.locator('.status', { hasText: 'suljettu' }).first().waitFor();

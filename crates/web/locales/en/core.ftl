@@ -133,3 +133,6 @@ referral-still_needed = A referral or placement was planned and is still needed
 referral-not_needed = None was planned and none is needed
 referral-initiated = None was planned, but one is now started
 invalid-contradiction = The answers under “{ $field }” contradict each other.
+nav-trainings = Trainings
+nav-research = Research needs
+nav-statistics = Statistics

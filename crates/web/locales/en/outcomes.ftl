@@ -47,3 +47,4 @@ invalid-unknown_informant = Choose an informant from the list.
 invalid-wrong_count = Give all 15 items.
 invalid-no_weight = Give at least one goal a weight.
 invalid-total_mismatch = The subscales do not add up to the total.
+outcome-level-none = (no such goal)

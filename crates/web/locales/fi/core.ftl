@@ -133,3 +133,6 @@ referral-still_needed = Lähete tai sijoitus oli suunnitteilla, ja sitä tarvita
 referral-not_needed = Lähetettä ei ollut suunnitteilla, eikä sitä tarvita
 referral-initiated = Lähetettä ei ollut suunnitteilla, mutta nyt se tehdään
 invalid-contradiction = Vastaukset kohdassa “{ $field }” ovat ristiriidassa keskenään.
+nav-trainings = Koulutukset
+nav-research = Tutkimustarpeet
+nav-statistics = Tilastot

@@ -47,3 +47,4 @@ invalid-unknown_informant = Valitse vastaaja listasta.
 invalid-wrong_count = Anna kaikki 15 osiota.
 invalid-no_weight = Anna ainakin yhdelle tavoitteelle painoarvo.
 invalid-total_mismatch = Osa-alueiden summa ei vastaa kokonaispisteitä.
+outcome-level-none = (ei tätä tavoitetta)

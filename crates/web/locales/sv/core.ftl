@@ -133,3 +133,6 @@ referral-still_needed = En remiss eller placering planerades och behövs fortfar
 referral-not_needed = Ingen remiss planerades och ingen behövs
 referral-initiated = Ingen remiss planerades, men nu görs en
 invalid-contradiction = Svaren under ”{ $field }” motsäger varandra.
+nav-trainings = Utbildningar
+nav-research = Forskningsbehov
+nav-statistics = Statistik

@@ -47,3 +47,4 @@ invalid-unknown_informant = Välj en informant i listan.
 invalid-wrong_count = Ange alla 15 delar.
 invalid-no_weight = Ge minst ett mål en vikt.
 invalid-total_mismatch = Delskalornas summa motsvarar inte totalpoängen.
+outcome-level-none = (inget sådant mål)
