@@ -60,6 +60,8 @@ impl Role {
             // Aggregated figures only: a coordinator sees the own centre's, the others all centres'.
             ViewStatistics => matches!(self, Coordinator | Researcher | Admin),
             ReviewResearchNeeds => matches!(self, Coordinator | Researcher),
+            // The centre's own catalogue: the store checks it is the coordinator's centre.
+            ManageServices => self == Coordinator,
         }
     }
 }
@@ -135,6 +137,8 @@ capabilities! {
     ViewStatistics => "view_statistics",
     /// Merge, rewrite, move through the pipeline and run prioritisation rounds.
     ReviewResearchNeeds => "review_research_needs",
+    /// A centre's teams, national specialisations and consultation services.
+    ManageServices => "manage_services",
 }
 
 impl Capability {
