@@ -12,8 +12,8 @@ use tukiverkko_domain::Capability;
 
 use crate::state::AppState;
 use crate::{
-    admin, admin_users, api, auth, consultations, experts, notifications, ops, pages, research, settings, statements,
-    statistics,
+    admin, admin_users, api, auth, catalogue, consultations, experts, notifications, ops, pages, research, settings,
+    statements, statistics,
 };
 
 #[derive(Debug, Clone)]
@@ -52,6 +52,7 @@ fn table() -> Vec<Route> {
         settings::routes(),
         statistics::routes(),
         research::routes(),
+        catalogue::routes(),
     ]
     .into_iter()
     .flatten()

@@ -38,6 +38,7 @@ const NAV: &[(&str, &str, Capability)] = &[
     ("/", "nav-home", Capability::Public),
     ("/consultations", "nav-consultations", Capability::SignedIn),
     ("/experts", "nav-experts", Capability::SearchExperts),
+    ("/services", "nav-services", Capability::Public),
     ("/experts/import", "nav-import", Capability::ManageExperts),
     ("/admin/users", "nav-users", Capability::ManageUsers),
     ("/settings", "nav-settings", Capability::SignedIn),

@@ -25,6 +25,9 @@ use utoipa::OpenApi;
         crate::research::api::merge, crate::research::api::status, crate::research::api::add_evidence, crate::research::api::follow,
         crate::research::api::create_round, crate::research::api::rounds, crate::research::api::round,
         crate::research::api::ballot, crate::research::api::results,
+        crate::catalogue::api::centres, crate::catalogue::api::set_specialisations, crate::catalogue::api::services,
+        crate::catalogue::api::service, crate::catalogue::api::create_service, crate::catalogue::api::update_service,
+        crate::catalogue::teams::create, crate::catalogue::teams::list, crate::catalogue::teams::get,
     ),
     components(schemas(me::MeResponse, audit::AuditEntry, users::PasswordChange, users::UserSummary)),
     modifiers(&BearerAuth)
