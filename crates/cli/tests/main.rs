@@ -6,6 +6,7 @@
 mod support;
 
 mod access_policy;
+mod catalogue;
 mod cli;
 mod consultations;
 mod expert_import;
@@ -21,4 +22,5 @@ mod research;
 mod schema;
 mod statistics;
 mod store;
+mod teams;
 mod triage;
