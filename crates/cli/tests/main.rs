@@ -6,6 +6,7 @@
 mod support;
 
 mod access_policy;
+mod catalogue;
 mod cli;
 mod consultations;
 mod expert_import;
@@ -21,5 +22,6 @@ mod research;
 mod schema;
 mod statistics;
 mod store;
+mod teams;
 mod training;
 mod triage;

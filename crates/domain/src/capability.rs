@@ -61,6 +61,8 @@ impl Role {
             ViewStatistics => matches!(self, Coordinator | Researcher | Admin),
             ReviewResearchNeeds => matches!(self, Coordinator | Researcher),
             ManageTraining => self == Coordinator,
+            // The centre's own catalogue: the store checks it is the coordinator's centre.
+            ManageServices => self == Coordinator,
         }
     }
 }
@@ -138,6 +140,8 @@ capabilities! {
     ReviewResearchNeeds => "review_research_needs",
     /// Edit the methods catalogue, publish trainings, take attendance.
     ManageTraining => "manage_training",
+    /// A centre's teams, national specialisations and consultation services.
+    ManageServices => "manage_services",
 }
 
 impl Capability {

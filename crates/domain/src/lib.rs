@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod calendar;
 pub mod capability;
+pub mod catalogue;
 pub mod codes;
 pub mod consultation;
 pub mod disclosure;

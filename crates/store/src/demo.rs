@@ -165,6 +165,7 @@ pub async fn seed(db: &Db) -> Result<()> {
                 .bind(title).bind(topics).bind(methods).bind(bio).bind(&account.id).execute(pool).await?.rows_affected());
         }
     }
+    crate::demo_catalogue::seed(db).await?;
     let mut tx = db.begin().await?;
     experts::bump_version(&mut tx).await?;
     tx.commit().await?;

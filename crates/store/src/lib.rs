@@ -9,8 +9,10 @@ pub mod accounts;
 pub mod admin_accounts;
 pub mod audit;
 pub mod backup;
+pub mod catalogue;
 pub mod consultations;
 pub mod demo;
+mod demo_catalogue;
 pub mod experts;
 pub mod experts_csv;
 pub mod identities;
@@ -22,6 +24,7 @@ pub mod secrets;
 pub mod sessions;
 pub mod spreadsheet;
 pub mod statistics;
+pub mod teams;
 pub mod tokens;
 pub mod trainings;
 

@@ -130,7 +130,8 @@ features!(
     "statistics",
     "outcomes",
     "research",
-    "training"
+    "training",
+    "catalogue"
 );
 
 /// Every message key defined, per language.
@@ -272,6 +273,7 @@ mod tests {
         keys.extend(tukiverkko_domain::statistics::Dimension::ALL.map(|v| format!("stats-dim-{v}")));
         keys.extend(tukiverkko_domain::consultation::AnswerEffect::ALL.map(|v| format!("outcome-{v}")));
         keys.extend(tukiverkko_domain::consultation::ReferralEffect::ALL.map(|v| format!("referral-{v}")));
+        keys.extend(tukiverkko_domain::catalogue::TeamKind::ALL.map(|v| format!("team-kind-{v}")));
         keys.extend(Urgency::ALL.map(|v| format!("urgency-{v}")));
         keys.extend(Format::ALL.map(|v| format!("format-{v}")));
         keys.extend(LegalBasis::ALL.map(|v| format!("basis-{v}")));

@@ -6,6 +6,7 @@ mod admin_users;
 mod api;
 mod auth;
 mod blocking;
+mod catalogue;
 mod charts;
 mod consultations;
 mod error;

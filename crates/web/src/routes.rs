@@ -12,8 +12,8 @@ use tukiverkko_domain::Capability;
 
 use crate::state::AppState;
 use crate::{
-    admin, admin_users, api, auth, consultations, experts, notifications, ops, pages, research, settings, statements,
-    statistics, training,
+    admin, admin_users, api, auth, catalogue, consultations, experts, notifications, ops, pages, research, settings,
+    statements, statistics, training,
 };
 
 #[derive(Debug, Clone)]
@@ -53,6 +53,7 @@ fn table() -> Vec<Route> {
         statistics::routes(),
         research::routes(),
         training::routes(),
+        catalogue::routes(),
     ]
     .into_iter()
     .flatten()

@@ -41,6 +41,7 @@ const NAV: &[(&str, &str, Capability)] = &[
     ("/trainings", "nav-trainings", Capability::SignedIn),
     ("/research-needs", "nav-research", Capability::SignedIn),
     ("/statistics", "nav-statistics", Capability::ViewStatistics),
+    ("/services", "nav-services", Capability::Public),
     ("/experts/import", "nav-import", Capability::ManageExperts),
     ("/admin/users", "nav-users", Capability::ManageUsers),
     ("/settings", "nav-settings", Capability::SignedIn),

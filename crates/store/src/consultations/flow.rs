@@ -3,6 +3,7 @@
 
 use tukiverkko_domain::CentreCode;
 use tukiverkko_domain::calendar;
+use tukiverkko_domain::catalogue::Names;
 use tukiverkko_domain::consultation::{
     Action, AnswerEffect, AssignmentState, ReferralEffect, ServiceLevels, Status, Urgency,
 };
@@ -56,8 +57,33 @@ pub async fn reroute(db: &Db, id: &str, actor: &Actor, centre: CentreCode, reaso
 
 /// Assigns one expert or a panel with a lead; replaces an earlier assignment.
 pub async fn assign(db: &Db, id: &str, actor: &Actor, experts: &[String], lead: &str) -> Result<CaseRow> {
+    Ok(assign_panel(db, id, actor, experts, Some(lead), &[]).await?.0)
+}
+
+/// [`assign`] with teams: their members join the panel after the named
+/// experts, and without a named lead the first team's lead leads. The
+/// teams are named on the case (returned with it).
+pub async fn assign_panel(
+    db: &Db,
+    id: &str,
+    actor: &Actor,
+    experts: &[String],
+    lead: Option<&str>,
+    teams: &[String],
+) -> Result<(CaseRow, Vec<(String, Names)>)> {
     let mut opened = Opened::open(db, id, actor, "consultation.assign").await?;
     let (_, to) = opened.check(Action::Assign)?;
+    let members = crate::teams::members_for_case(&mut opened.tx, teams).await?;
+    let mut panel: Vec<String> = experts.to_vec();
+    panel.extend(members.iter().map(|(e, _)| e.clone()).filter(|e| !experts.contains(e)));
+    let experts = panel.as_slice();
+    let team_lead = members.iter().find(|(_, lead)| *lead).or(members.first()).map(|(e, _)| e.as_str());
+    let Some(lead) = lead.or(team_lead) else {
+        return Err(tukiverkko_domain::ValueError::new("required", "name the lead, or assign a team with one").into());
+    };
+    if experts.is_empty() {
+        return Err(tukiverkko_domain::ValueError::new("required", "assign at least one expert or team").into());
+    }
     if !experts.iter().any(|e| e == lead) {
         return Err(
             tukiverkko_domain::ValueError::new("lead_not_in_panel", "the lead must be one of the experts").into()
@@ -112,8 +138,10 @@ pub async fn assign(db: &Db, id: &str, actor: &Actor, experts: &[String], lead: 
             notify(&mut opened.tx, user, NotificationKind::ConsultationAssigned, id).await?;
         }
     }
+    crate::teams::set_case_teams(&mut opened.tx, id, teams).await?;
+    let named = crate::teams::case_teams_in(&mut opened.tx, id).await?;
     let note = names.join("; ");
-    opened.finish(Action::Assign, to, Some(&note)).await
+    Ok((opened.finish(Action::Assign, to, Some(&note)).await?, named))
 }
 
 /// An assigned expert accepts their part.

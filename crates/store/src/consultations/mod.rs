@@ -188,6 +188,8 @@ pub struct CaseDetail {
     pub outcomes: Vec<Outcome>,
     /// Who asks: a professional, never the client.
     pub requester: RequesterRow,
+    /// The teams assigned to the case: id and names.
+    pub teams: Vec<(String, tukiverkko_domain::catalogue::Names)>,
 }
 
 /// The professional who made the request, for the centre and the panel.
@@ -320,7 +322,20 @@ async fn detail_in(
          WHERE u.id = $1")
         .bind(&case.requester_id).fetch_optional(conn).await?).unwrap_or_default();
     let outcomes = outcomes::outcomes_of_open_case(tx, &id).await?;
-    Ok(CaseDetail { case, parties, experts, events, messages, meetings, statement, feedback, outcomes, requester })
+    let teams = crate::teams::case_teams_in(tx, &id).await?;
+    Ok(CaseDetail {
+        case,
+        parties,
+        experts,
+        events,
+        messages,
+        meetings,
+        statement,
+        feedback,
+        outcomes,
+        requester,
+        teams,
+    })
 }
 
 /// Notifies `user_id` of `kind` on a case: a link to it, no content.

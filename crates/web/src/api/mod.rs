@@ -32,6 +32,9 @@ use utoipa::OpenApi;
         crate::training::trainings_api::registrations, crate::training::trainings_api::move_up,
         crate::training::trainings_api::attendance, crate::training::trainings_api::my_certificates,
         crate::training::trainings_api::ics,
+        crate::catalogue::api::centres, crate::catalogue::api::set_specialisations, crate::catalogue::api::services,
+        crate::catalogue::api::service, crate::catalogue::api::create_service, crate::catalogue::api::update_service,
+        crate::catalogue::teams::create, crate::catalogue::teams::list, crate::catalogue::teams::get,
     ),
     components(schemas(me::MeResponse, audit::AuditEntry, users::PasswordChange, users::UserSummary)),
     modifiers(&BearerAuth)

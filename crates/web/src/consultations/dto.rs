@@ -71,6 +71,16 @@ pub struct ConsultationView {
     pub meetings: Vec<MeetingView>,
     pub statement: Option<StatementView>,
     pub feedback: Option<FeedbackView>,
+    /// The teams assigned to the case.
+    pub teams: Vec<TeamRef>,
+}
+
+/// A team named on a case.
+#[derive(Serialize, ToSchema)]
+pub struct TeamRef {
+    pub id: String,
+    #[schema(value_type = Object)]
+    pub name: tukiverkko_domain::catalogue::Names,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -153,12 +163,14 @@ impl ConsultationView {
             meetings: vec![],
             statement: None,
             feedback: None,
+            teams: vec![],
         }
     }
 
     pub fn from_detail(d: CaseDetail) -> Self {
         let case_id = d.case.id.clone();
         let mut view = Self::from_case(d.case);
+        view.teams = d.teams.into_iter().map(|(id, name)| TeamRef { id, name: name.filled() }).collect();
         view.experts = d
             .experts
             .into_iter()

@@ -10,7 +10,7 @@ use tukiverkko_store::consultations;
 use utoipa::ToSchema;
 
 use super::api::MAX_TEXT;
-use super::dto::{ConsultationView, MeetingView};
+use super::dto::{ConsultationView, MeetingView, TeamRef};
 use super::{actor, new_feedback, new_meeting, new_statement, required_text};
 use crate::auth::{Require, cap};
 use crate::error::AppError;
@@ -74,15 +74,20 @@ pub async fn reroute(
 #[derive(Deserialize, ToSchema)]
 pub struct Assignment {
     /// Expert directory ids.
+    #[serde(default)]
     experts: Vec<String>,
-    /// The lead, one of `experts`.
-    lead: String,
+    /// The lead, one of the panel; without one, the first team's lead leads.
+    #[serde(default)]
+    lead: Option<String>,
+    /// Team ids: their members join the panel and the teams are named on the case.
+    #[serde(default)]
+    teams: Vec<String>,
     /// The case version you read; when the case has changed since, the move is a 409.
     #[serde(default)]
     version: Option<i64>,
 }
 
-/// Assign one expert or a multidisciplinary panel with a lead.
+/// Assign one expert, a multidisciplinary panel with a lead, or teams.
 #[utoipa::path(post, path = "/api/v1/consultations/{id}/assignment", params(("id" = String, Path)), request_body = Assignment,
     security(("bearer" = [])), responses((status = 200, body = ConsultationView)))]
 pub async fn assignment(
@@ -93,20 +98,32 @@ pub async fn assignment(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<Assignment>,
 ) -> CaseResult {
-    if body.experts.is_empty() {
-        return Err(AppError::Invalid {
-            code: "required".into(),
-            detail: "assign at least one expert".into(),
-            field: Some("experts".into()),
-        });
+    let required = |field: &str, detail: &str| AppError::Invalid {
+        code: "required".into(),
+        detail: detail.into(),
+        field: Some(field.into()),
+    };
+    if body.experts.is_empty() && body.teams.is_empty() {
+        return Err(required("experts", "assign at least one expert or team"));
+    }
+    let lead = body.lead.as_deref().map(str::trim).filter(|l| !l.is_empty());
+    if lead.is_none() && body.teams.is_empty() {
+        return Err(required("lead", "name the lead of the panel"));
     }
     let actor = actor(&state, &granted, &client, &headers).await?.expecting(body.version);
-    let case = consultations::assign(&state.db, &id, &actor, &body.experts, &body.lead).await.map_err(|e| match e {
-        tukiverkko_store::StoreError::Invalid(v) if v.code == "lead_not_in_panel" => AppError::invalid("lead", v),
-        tukiverkko_store::StoreError::Invalid(v) => AppError::invalid("experts", v),
-        other => other.into(),
-    })?;
-    Ok(Json(ConsultationView::from_case(case)))
+    let (case, teams) = consultations::assign_panel(&state.db, &id, &actor, &body.experts, lead, &body.teams)
+        .await
+        .map_err(|e| match e {
+            tukiverkko_store::StoreError::Invalid(v) if v.code == "lead_not_in_panel" || v.code == "required" => {
+                AppError::invalid("lead", v)
+            }
+            tukiverkko_store::StoreError::Invalid(v) if v.code == "unknown_team" => AppError::invalid("teams", v),
+            tukiverkko_store::StoreError::Invalid(v) => AppError::invalid("experts", v),
+            other => other.into(),
+        })?;
+    let mut view = ConsultationView::from_case(case);
+    view.teams = teams.into_iter().map(|(id, name)| TeamRef { id, name: name.filled() }).collect();
+    Ok(Json(view))
 }
 
 /// An assigned expert accepts.
