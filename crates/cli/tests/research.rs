@@ -42,6 +42,33 @@ async fn a_case_leads_to_a_need_without_leaking_the_case(kind: Kind) {
     let page = html.get(server.url(&format!("/research-needs/{id}"))).send().await.unwrap().text().await.unwrap();
     assert!(!page.contains(&case) && !page.contains("/consultations/"), "the page gives no way to the case");
 
+    // The case page offers the step to its requester and experts, not to others.
+    let (expert_browser, _) = server.signed_in_browser("asiantuntija@example.fi").await;
+    let case_page =
+        expert_browser.get(server.url(&format!("/consultations/{case}"))).send().await.unwrap().text().await.unwrap();
+    let start = format!("/research-needs?consultation={case}&amp;prefill_topics=");
+    assert!(case_page.contains(&start), "a one-step link from the case");
+    let form = expert_browser
+        .get(server.url(&format!("/research-needs?consultation={case}&prefill_topics=honour_violence")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(form.contains("value=\"honour_violence\" checked"), "the form starts with the case's topics");
+    assert!(form.contains("id=\"title\" name=\"title\" maxlength=\"200\" required value=\"\""), "and no text");
+    let (coordinator_browser, _) = server.signed_in_browser("koordinaattori@example.fi").await;
+    let seen_by_coordinator = coordinator_browser
+        .get(server.url(&format!("/consultations/{case}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!seen_by_coordinator.contains("/research-needs?consultation="), "only its requester and experts");
+
     // Only the case's requester and experts may raise a need from it.
     for outsider in [&cast.other_requester, &cast.researcher, &cast.coordinator] {
         assert_eq!(api.post(outsider, "/api/v1/research-needs", body.clone()).await.0, StatusCode::NOT_FOUND);
@@ -105,9 +132,34 @@ async fn needs_merge_and_move_through_the_pipeline_with_notifications(kind: Kind
         let (code, moved) = status(&api, &cast.coordinator, &a, json!({"status": step, "note": "Käsitelty"})).await;
         assert_eq!((code, moved["status"].as_str()), (StatusCode::OK, Some(step)), "{moved}");
     }
-    let proposal = json!({"status": "proposed", "partner": "Tampereen yliopisto", "contact": "Prof. Esimerkki"});
+    // Proposed only to a recorded partner organisation, named by id or name.
+    let (code, problem) = status(&api, &cast.researcher, &a, json!({"status": "proposed"})).await;
+    assert_eq!((code, problem["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("partner")), "{problem}");
+    let unknown = json!({"status": "proposed", "partner": "Tylypahkan yliopisto"});
+    let (code, problem) = status(&api, &cast.researcher, &a, unknown).await;
+    assert_eq!((code, problem["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("partner")), "{problem}");
+    let (_, partners) = api.get(&cast.requester, "/api/v1/research-partners").await;
+    assert!(partners["items"].as_array().unwrap().iter().any(|p| p["name"] == "Tampereen yliopisto"), "{partners}");
+    let new_partner = json!({"name": "Lapin yliopisto", "kind": "university", "contact": "tutkimus@example.fi"});
+    assert_eq!(
+        api.post(&cast.requester, "/api/v1/research-partners", new_partner.clone()).await.0,
+        StatusCode::FORBIDDEN
+    );
+    let (code, added) = api.post(&cast.researcher, "/api/v1/research-partners", new_partner.clone()).await;
+    assert_eq!(code, StatusCode::CREATED, "{added}");
+    assert_eq!(api.post(&cast.coordinator, "/api/v1/research-partners", new_partner).await.0, StatusCode::CONFLICT);
+    let bad_kind = json!({"name": "Kurssikeskus", "kind": "company"});
+    let (code, problem) = api.post(&cast.coordinator, "/api/v1/research-partners", bad_kind).await;
+    assert_eq!((code, problem["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("kind")));
+    let (_, again) = api.get(&cast.researcher, &format!("/api/v1/research-needs/{a}")).await;
+    assert_eq!(again["status"], "prioritised", "a refused proposal changes nothing");
+    let proposal = json!({"status": "proposed", "partner": "tampereen YLIOPISTO", "contact": "Prof. Esimerkki"});
     let (_, proposed) = status(&api, &cast.researcher, &a, proposal).await;
-    assert_eq!(proposed["partner"], "Tampereen yliopisto");
+    assert_eq!(proposed["partner"], "Tampereen yliopisto", "the partner's recorded name");
+    let linked: Option<String> = on_db!(&server.db, pool => sqlx::query_scalar(
+        "SELECT p.name FROM research_needs n JOIN research_partners p ON p.id = n.partner_id WHERE n.id = $1")
+        .bind(&a).fetch_optional(pool).await.unwrap());
+    assert_eq!(linked.as_deref(), Some("Tampereen yliopisto"), "the need records which partner");
     assert!(proposed["proposed_at"].as_i64().is_some());
     status(&api, &cast.researcher, &a, json!({"status": "in_study"})).await;
     let (code, problem) = status(&api, &cast.researcher, &a, json!({"status": "published"})).await;

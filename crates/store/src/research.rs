@@ -235,15 +235,26 @@ pub async fn move_status(db: &Db, id: &str, actor: &Actor, to: NeedStatus, m: &M
     if to == NeedStatus::Published && m.result_url.is_none() {
         return Err(tukiverkko_domain::ValueError::new("required", "published results need result_url").into());
     }
+    // A need is proposed to a recorded partner organisation, named by id or name.
+    let partner = match (&m.partner, to) {
+        (Some(p), _) => Some(crate::research_partners::find(&mut tx, p).await?),
+        (None, NeedStatus::Proposed) => {
+            return Err(
+                tukiverkko_domain::ValueError::new("required", "a proposal names the partner organisation").into()
+            );
+        }
+        (None, _) => None,
+    };
+    let (partner_id, partner_name) = partner.map(|p| (p.id, p.name)).unzip();
     let t = now();
     on_tx!(&mut tx, conn => sqlx::query(
         "UPDATE research_needs SET status = $1, updated_at = $2, version = version + 1,
              result_url = COALESCE($3, result_url), partner = COALESCE($4, partner),
-             partner_contact = COALESCE($5, partner_contact),
+             partner_contact = COALESCE($5, partner_contact), partner_id = COALESCE($7, partner_id),
              proposed_at = CASE WHEN $1 = 'proposed' THEN $2 ELSE proposed_at END
          WHERE id = $6")
-        .bind(to.as_str()).bind(t).bind(&m.result_url).bind(&m.partner).bind(&m.partner_contact).bind(id)
-        .execute(conn).await?.rows_affected());
+        .bind(to.as_str()).bind(t).bind(&m.result_url).bind(&partner_name).bind(&m.partner_contact).bind(id)
+        .bind(&partner_id).execute(conn).await?.rows_affected());
     log(&mut tx, id, actor, "status", Some(from.as_str()), to.as_str(), &m.note).await?;
     audit::append(&mut tx, event(actor, "research_need.status", id)).await?;
     let kind = if to == NeedStatus::Published {

@@ -6,12 +6,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use tukiverkko_domain::research::NeedStatus;
-use tukiverkko_store::research::{self, Move, NeedFilter, NeedRow};
+use tukiverkko_store::research::{self, NeedFilter, NeedRow};
 use utoipa::{IntoParams, ToSchema};
 
 use super::{MIN_BALLOTS, check_need, check_round, https_url};
 use crate::auth::{Require, cap};
-use crate::consultations::{actor, free_text};
+use crate::consultations::actor;
 use crate::error::AppError;
 use crate::extract::{ApiJson, QueryParams};
 use crate::ops::ClientInfo;
@@ -265,7 +265,7 @@ pub struct StatusInput {
     /// Required for `published`: where the results are (https).
     #[serde(default)]
     result_url: Option<String>,
-    /// For `proposed`: the university or research unit.
+    /// For `proposed` (required): the partner organisation, by id or name (see /api/v1/research-partners).
     #[serde(default)]
     partner: Option<String>,
     /// For `proposed`: the contact person there.
@@ -284,29 +284,15 @@ pub async fn status(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<StatusInput>,
 ) -> Result<Json<NeedView>, AppError> {
-    let to: NeedStatus = body.status.parse().map_err(|e| AppError::invalid("status", e))?;
-    let text = |field: &str, v: &Option<String>, max| -> Result<Option<String>, AppError> {
-        v.as_deref().map(|s| free_text(field, s.trim(), max)).transpose().map(|o| o.filter(|s| !s.is_empty()))
-    };
-    let result_url = match body.result_url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
-        Some(url) => Some(https_url("result_url", url)?),
-        None if to == NeedStatus::Published => {
-            return Err(AppError::Invalid {
-                code: "required".into(),
-                detail: "published results need result_url".into(),
-                field: Some("result_url".into()),
-            });
-        }
-        None => None,
-    };
-    let m = Move {
-        note: free_text("note", &body.note, tukiverkko_domain::text::limits::REASON)?,
-        result_url,
-        partner: text("partner", &body.partner, tukiverkko_domain::text::limits::SHORT)?,
-        partner_contact: text("contact", &body.contact, tukiverkko_domain::text::limits::SHORT)?,
-    };
+    let (to, m) = super::check_move(&super::MoveInput {
+        status: &body.status,
+        note: &body.note,
+        result_url: body.result_url.as_deref(),
+        partner: body.partner.as_deref(),
+        contact: body.contact.as_deref(),
+    })?;
     let actor = actor(&state, &granted, &client, &headers).await?;
-    Ok(Json(NeedView::of(research::move_status(&state.db, &id, &actor, to, &m).await?)))
+    Ok(Json(NeedView::of(research::move_status(&state.db, &id, &actor, to, &m).await.map_err(super::move_error)?)))
 }
 
 #[derive(Deserialize, ToSchema)]

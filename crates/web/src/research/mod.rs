@@ -7,9 +7,11 @@
 pub mod api;
 mod export;
 pub mod pages;
+pub mod partners;
 
+use tukiverkko_domain::research::NeedStatus;
 use tukiverkko_domain::text::limits;
-use tukiverkko_store::research::NewNeed;
+use tukiverkko_store::research::{Move, NewNeed};
 
 use crate::consultations::api::topic_codes;
 use crate::consultations::{free_text, required_text};
@@ -44,6 +46,55 @@ pub fn check_need(input: &api::NeedInput) -> Result<NewNeed, AppError> {
         topics: topic_codes("topics", &input.topics)?,
         consultation: input.consultation.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(String::from),
     })
+}
+
+/// A status move as typed, for the API and the need's page alike.
+pub struct MoveInput<'a> {
+    pub status: &'a str,
+    pub note: &'a str,
+    pub result_url: Option<&'a str>,
+    pub partner: Option<&'a str>,
+    pub contact: Option<&'a str>,
+}
+
+/// Checks a move's fields: published results need their https address, a
+/// proposal names its partner organisation (one of the recorded partners,
+/// which the store checks inside the move).
+pub fn check_move(input: &MoveInput) -> Result<(NeedStatus, Move), AppError> {
+    let to: NeedStatus = input.status.parse().map_err(|e| AppError::invalid("status", e))?;
+    let text = |field: &str, v: Option<&str>| -> Result<Option<String>, AppError> {
+        let v = free_text(field, v.unwrap_or_default().trim(), limits::SHORT)?;
+        Ok(Some(v).filter(|v| !v.is_empty()))
+    };
+    let required = |field: &str, detail: &str| AppError::Invalid {
+        code: "required".into(),
+        detail: detail.into(),
+        field: Some(field.into()),
+    };
+    let result_url = match input.result_url.map(str::trim).filter(|u| !u.is_empty()) {
+        Some(url) => Some(https_url("result_url", url)?),
+        None if to == NeedStatus::Published => return Err(required("result_url", "published results need result_url")),
+        None => None,
+    };
+    let partner = text("partner", input.partner)?;
+    if to == NeedStatus::Proposed && partner.is_none() {
+        return Err(required("partner", "a proposal names the partner organisation"));
+    }
+    let m = Move {
+        note: free_text("note", input.note, limits::REASON)?,
+        result_url,
+        partner,
+        partner_contact: text("contact", input.contact)?,
+    };
+    Ok((to, m))
+}
+
+/// The store's refusal of a move, pointed at the field it concerns.
+pub fn move_error(e: tukiverkko_store::StoreError) -> AppError {
+    match e {
+        tukiverkko_store::StoreError::Invalid(v) if v.code == "unknown_partner" => AppError::invalid("partner", v),
+        other => other.into(),
+    }
 }
 
 pub struct CheckedRound {
@@ -115,6 +166,9 @@ pub fn routes() -> Vec<crate::routes::Route> {
         route(Method::GET, "/api/v1/prioritisations/{id}", SignedIn, get(api::round)),
         route(Method::POST, "/api/v1/prioritisations/{id}/ballots", SignedIn, post(api::ballot)),
         route(Method::GET, "/api/v1/prioritisations/{id}/results", SignedIn, get(api::results)),
+        route(Method::GET, "/api/v1/research-partners", SignedIn, get(partners::list)),
+        route(Method::POST, "/api/v1/research-partners", ReviewResearchNeeds, post(partners::create)),
+        route(Method::POST, "/research-partners", ReviewResearchNeeds, post(partners::create_from_page)),
         route(Method::GET, "/research-needs", SignedIn, get(pages::list_page)),
         route(Method::POST, "/research-needs", SignedIn, post(pages::create_from_page)),
         route(Method::GET, "/research-needs/{id}", SignedIn, get(pages::need_page)),

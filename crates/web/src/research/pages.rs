@@ -10,12 +10,12 @@ use axum::response::{IntoResponse, Redirect, Response};
 use tukiverkko_domain::reference::{self, TaxonomyKind};
 use tukiverkko_domain::research::NeedStatus;
 use tukiverkko_domain::{Capability, Language};
-use tukiverkko_store::research::{self, Move};
+use tukiverkko_store::research;
 
 use super::api::{NeedInput, NeedQuery};
 use super::{MIN_BALLOTS, check_need, https_url};
 use crate::auth::{Require, cap};
-use crate::consultations::{actor, free_text, required_text};
+use crate::consultations::{actor, required_text};
 use crate::error::AppError;
 use crate::extract::{FormFields, QueryParams};
 use crate::i18n::{Lang, error_message, t};
@@ -59,6 +59,10 @@ struct ListPage {
     top_title: String,
     form: NeedInput,
     csv_link: String,
+    /// Coordinators and researchers see and add the partner organisations.
+    reviewer: bool,
+    partners: Vec<tukiverkko_store::research_partners::PartnerRow>,
+    partner_kinds: Vec<(&'static str, String)>,
 }
 
 /// The PICO fields with their values, for one loop in the templates.
@@ -158,6 +162,8 @@ async fn list_response(
             .append_pair("format", "csv")
             .finish()
     );
+    let reviewer = Capability::ReviewResearchNeeds.granted_by(&granted.account().roles);
+    let partners = if reviewer { tukiverkko_store::research_partners::list(&state.db).await? } else { Vec::new() };
     let page = PageContext::new(lang, Some(&granted.principal), "/research-needs", "research-heading");
     Ok(render(
         status,
@@ -174,12 +180,29 @@ async fn list_response(
             top_title,
             form,
             csv_link,
+            reviewer,
+            partners,
+            partner_kinds: tukiverkko_store::research_partners::KINDS
+                .iter()
+                .map(|k| (*k, t(lang, &format!("partner-kind-{k}"))))
+                .collect(),
         },
     ))
 }
 
+/// The list page after a refused partner organisation, with the error.
+pub async fn list_with_error(
+    state: &AppState,
+    granted: &Require<cap::SignedIn>,
+    lang: Language,
+    error: (Option<String>, String),
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    list_response(state, granted, lang, &NeedQuery::default(), None, vec![error], NeedInput::default(), status).await
+}
+
 /// Notices after a change made on these pages.
-pub const DONE: [&str; 5] = ["submitted", "status", "merge", "evidence", "follow"];
+pub const DONE: [&str; 6] = ["submitted", "status", "merge", "evidence", "follow", "partner"];
 
 /// The form to raise a need; errors show the form again with what was typed.
 pub async fn create_from_page(
@@ -249,6 +272,7 @@ struct NeedPage {
     history: Vec<HistoryLine>,
     reviewer: bool,
     moves: Vec<Choice>,
+    partners: Vec<tukiverkko_store::research_partners::PartnerRow>,
 }
 
 impl NeedPage {
@@ -313,10 +337,12 @@ async fn need_response(
             selected: false,
         })
         .collect();
+    let partners = if reviewer { tukiverkko_store::research_partners::list(&state.db).await? } else { Vec::new() };
     let page = PageContext::new(lang, Some(&granted.principal), "/research-needs", "research-need-heading");
     Ok(render(
         code,
         &NeedPage {
+            partners,
             page,
             notice,
             errors,
@@ -351,20 +377,16 @@ pub async fn act(
             "follow" => research::follow_need(&state.db, &id, &granted.account().id).await.map_err(Into::into),
             _ if !reviewer => Err(AppError::Forbidden),
             "status" => {
-                let to: NeedStatus = f.one("status").parse().map_err(|e| AppError::invalid("status", e))?;
-                let result_url = Some(f.one("result_url")).filter(|u| !u.trim().is_empty());
-                let result_url = result_url.map(|u| https_url("result_url", u.trim())).transpose()?;
-                let optional = |name: &str| -> Result<Option<String>, AppError> {
-                    let v = free_text(name, f.one(name).trim(), tukiverkko_domain::text::limits::SHORT)?;
-                    Ok(Some(v).filter(|v| !v.is_empty()))
-                };
-                let m = Move {
-                    note: free_text("note", &f.one("note"), tukiverkko_domain::text::limits::REASON)?,
-                    result_url,
-                    partner: optional("partner")?,
-                    partner_contact: optional("contact")?,
-                };
-                research::move_status(&state.db, &id, &actor, to, &m).await.map(|_| ()).map_err(Into::into)
+                let (status, note, url) = (f.one("status"), f.one("note"), f.one("result_url"));
+                let (partner, contact) = (f.one("partner"), f.one("contact"));
+                let (to, m) = super::check_move(&super::MoveInput {
+                    status: &status,
+                    note: &note,
+                    result_url: Some(&url),
+                    partner: Some(&partner),
+                    contact: Some(&contact),
+                })?;
+                research::move_status(&state.db, &id, &actor, to, &m).await.map(|_| ()).map_err(super::move_error)
             }
             "merge" => {
                 research::merge(&state.db, &id, f.one("into").trim(), &actor).await.map(|_| ()).map_err(|e| match e {
