@@ -49,6 +49,7 @@ struct FileConfig {
     oidc_client_secret: Option<String>,
     oidc_name: Option<String>,
     statistics_threshold: Option<u32>,
+    training_reminder_days: Option<u32>,
 }
 
 #[derive(Clone)]
@@ -72,6 +73,8 @@ pub struct Config {
     pub oidc: Option<tukiverkko_web::OidcConfig>,
     /// The smallest group statistics show (default 5); smaller ones are "<N".
     pub statistics_threshold: u32,
+    /// Days before a training session its participants are reminded (default 2; 0 = none).
+    pub training_reminder_days: u32,
 }
 
 /// The URL with any password replaced, for messages and logs.
@@ -149,6 +152,7 @@ impl Config {
             statistics_threshold: parse_env("STATISTICS_THRESHOLD")?
                 .or(file.statistics_threshold)
                 .unwrap_or(tukiverkko_domain::disclosure::DEFAULT_THRESHOLD),
+            training_reminder_days: parse_env("TRAINING_REMINDER_DAYS")?.or(file.training_reminder_days).unwrap_or(2),
             oidc: match env("OIDC_ISSUER").or(file.oidc_issuer) {
                 Some(issuer) => Some(tukiverkko_web::OidcConfig {
                     issuer,
@@ -171,6 +175,9 @@ impl Config {
         };
         if config.statistics_threshold < 2 {
             return Err("TUKIVERKKO_STATISTICS_THRESHOLD must be at least 2".into());
+        }
+        if config.training_reminder_days > 60 {
+            return Err("TUKIVERKKO_TRAINING_REMINDER_DAYS must be 60 or less (0 turns reminders off)".into());
         }
         if let Some(oidc) = &config.oidc {
             oidc.redirect_url(config.public_url.as_deref())?;
@@ -196,6 +203,7 @@ impl Config {
             smtp: self.smtp.clone(),
             oidc: self.oidc.clone(),
             statistics_threshold: self.statistics_threshold,
+            training_reminder_days: self.training_reminder_days,
             ..tukiverkko_web::ServerConfig::default()
         }
     }

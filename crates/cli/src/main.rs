@@ -44,6 +44,8 @@ enum Command {
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(commands::audit::AuditCommand),
+    /// Send the training reminders now due (the server also does this every 15 minutes).
+    Remind,
 }
 
 /// A failure to report: the message is one line for stderr.
@@ -86,6 +88,7 @@ fn main() -> ExitCode {
             Command::Export(cmd) => commands::export::run(config, cmd).await,
             Command::Backup(args) => commands::backup::run(config, args).await,
             Command::Audit(cmd) => commands::audit::run(config, cmd).await,
+            Command::Remind => commands::remind::run(config).await,
         }
     });
     match result {

@@ -24,4 +24,5 @@ mod statistics;
 mod store;
 mod teams;
 mod training;
+mod training_followup;
 mod triage;

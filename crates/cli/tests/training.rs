@@ -19,13 +19,13 @@ backends!(
     bad_trainings_are_refused_naming_the_field_and_nothing_is_stored,
 );
 
-fn at(days: i64, hour: u32) -> String {
+pub(crate) fn at(days: i64, hour: u32) -> String {
     use chrono::{DurationRound, TimeDelta};
     let day = (chrono::Utc::now() + TimeDelta::days(days)).duration_trunc(TimeDelta::days(1)).unwrap();
     (day + TimeDelta::hours(hour as i64)).to_rfc3339()
 }
 
-fn series(capacity: i64, required: Option<i64>) -> Value {
+pub(crate) fn series(capacity: i64, required: Option<i64>) -> Value {
     let mut body = json!({
         "title": "IPC-webinaarisarja", "description": "Tapauskonsultaatioihin perustuva sarja.", "method": "ipc",
         "format": "remote", "link": "https://meet.example.fi/ipc", "capacity": capacity,
@@ -37,7 +37,7 @@ fn series(capacity: i64, required: Option<i64>) -> Value {
     body
 }
 
-async fn person(server: &TestServer, n: usize) -> (String, String) {
+pub(crate) async fn person(server: &TestServer, n: usize) -> (String, String) {
     let email = format!("osallistuja{n}@example.fi");
     let user = NewUser {
         email: email.parse().unwrap(),
@@ -51,7 +51,7 @@ async fn person(server: &TestServer, n: usize) -> (String, String) {
     (email.clone(), server.token_for(&email).await)
 }
 
-async fn publish(api: &Api<'_>, coordinator: &str, body: Value) -> String {
+pub(crate) async fn publish(api: &Api<'_>, coordinator: &str, body: Value) -> String {
     let (status, created) = api.post(coordinator, "/api/v1/trainings", body).await;
     assert_eq!(status, StatusCode::CREATED, "{created}");
     created["id"].as_str().unwrap().to_string()

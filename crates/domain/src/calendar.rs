@@ -88,11 +88,31 @@ pub fn to_helsinki(unix: i64) -> OffsetDateTime {
     at.checked_to_offset(helsinki_offset(at)).unwrap_or(at)
 }
 
+/// The moment a Helsinki wall-clock date (`YYYY-MM-DD`) and time (`HH:MM`)
+/// name, as a form's date and time fields give them.
+pub fn from_helsinki(date: &str, time_of_day: &str) -> Option<i64> {
+    let local = format!("{}T{}:00", date.trim(), time_of_day.trim());
+    let parsed =
+        time::PrimitiveDateTime::parse(&local, &time::format_description::well_known::Iso8601::DEFAULT).ok()?;
+    let guess = parsed.assume_utc();
+    Some(parsed.assume_offset(helsinki_offset(guess)).unix_timestamp())
+}
+
 #[cfg(test)]
 mod tests {
     use time::macros::{date, datetime};
 
     use super::*;
+
+    #[test]
+    fn helsinki_wall_clock_times_round_trip() {
+        let winter = from_helsinki("2026-12-10", "13:00").unwrap();
+        assert_eq!(winter, datetime!(2026-12-10 11:00 UTC).unix_timestamp());
+        let summer = from_helsinki("2026-06-10", "13:00").unwrap();
+        assert_eq!(summer, datetime!(2026-06-10 10:00 UTC).unix_timestamp());
+        assert_eq!(to_helsinki(summer).hour(), 13);
+        assert!(from_helsinki("2026-13-10", "13:00").is_none() && from_helsinki("2026-12-10", "").is_none());
+    }
 
     #[test]
     fn any_stored_moment_renders() {

@@ -20,10 +20,14 @@ pub enum NotificationKind {
     ResearchNeedPublished,
     /// A place in a training came free and is now the user's.
     TrainingPlace,
+    /// A session of a training the user holds a place in starts soon.
+    TrainingReminder,
+    /// The user earned a certificate; the training asks for feedback.
+    TrainingCertificate,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 11] = [
+    pub const ALL: [NotificationKind; 13] = [
         Self::ConsultationSubmitted,
         Self::ConsultationRerouted,
         Self::ConsultationAssigned,
@@ -35,6 +39,8 @@ impl NotificationKind {
         Self::ResearchNeedStatus,
         Self::ResearchNeedPublished,
         Self::TrainingPlace,
+        Self::TrainingReminder,
+        Self::TrainingCertificate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -50,6 +56,8 @@ impl NotificationKind {
             Self::ResearchNeedStatus => "research_need_status",
             Self::ResearchNeedPublished => "research_need_published",
             Self::TrainingPlace => "training_place",
+            Self::TrainingReminder => "training_reminder",
+            Self::TrainingCertificate => "training_certificate",
         }
     }
 }

@@ -199,6 +199,26 @@ pub fn earns_certificate(attended: usize, required_sessions: i64) -> bool {
     attended as i64 >= required_sessions
 }
 
+/// One answer to a training's feedback: how good it was and how well the
+/// participant can apply it in their work, each on a scale of 1 to 5.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedbackScores {
+    pub rating: i64,
+    pub applicable: i64,
+}
+
+pub const FEEDBACK_SCALE: std::ops::RangeInclusive<i64> = 1..=5;
+
+/// Checks both scores; the error names the field.
+pub fn check_feedback(rating: i64, applicable: i64) -> Result<FeedbackScores, (&'static str, ValueError)> {
+    for (field, value) in [("rating", rating), ("applicable", applicable)] {
+        if !FEEDBACK_SCALE.contains(&value) {
+            return Err((field, ValueError::new("out_of_range", "a score from 1 to 5")));
+        }
+    }
+    Ok(FeedbackScores { rating, applicable })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,5 +261,12 @@ mod tests {
         assert!("great".parse::<EvidenceLevel>().is_err());
         assert_eq!("hybrid".parse::<TrainingFormat>().unwrap(), TrainingFormat::Hybrid);
         assert!(earns_certificate(3, 3) && !earns_certificate(2, 3));
+    }
+
+    #[test]
+    fn feedback_scores_run_from_one_to_five() {
+        assert_eq!(check_feedback(5, 1).unwrap(), FeedbackScores { rating: 5, applicable: 1 });
+        assert_eq!(check_feedback(0, 3).unwrap_err().0, "rating");
+        assert_eq!(check_feedback(3, 6).unwrap_err().0, "applicable");
     }
 }

@@ -166,6 +166,7 @@ pub async fn seed(db: &Db) -> Result<()> {
         }
     }
     crate::demo_catalogue::seed(db).await?;
+    crate::research_partners::seed_demo(db).await?;
     let mut tx = db.begin().await?;
     experts::bump_version(&mut tx).await?;
     tx.commit().await?;

@@ -20,12 +20,14 @@ pub mod methods;
 pub mod notifications;
 pub mod reference;
 pub mod research;
+pub mod research_partners;
 pub mod secrets;
 pub mod sessions;
 pub mod spreadsheet;
 pub mod statistics;
 pub mod teams;
 pub mod tokens;
+pub mod training_followup;
 pub mod trainings;
 
 pub use db::{Backend, Db, Tx, now};

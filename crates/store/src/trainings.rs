@@ -301,11 +301,15 @@ pub async fn record_attendance(db: &Db, id: &str, session: i64, present: &[Strin
     for (user, count) in attended {
         if earns_certificate(count as usize, training.row.required_sessions) {
             let code = certificate_code();
-            issued += on_tx!(&mut tx, conn => sqlx::query(
+            let new = on_tx!(&mut tx, conn => sqlx::query(
                 "INSERT INTO certificates (code, training_id, user_id, issued_on) VALUES ($1, $2, $3, $4)
                  ON CONFLICT (training_id, user_id) DO NOTHING")
-                .bind(&code).bind(id).bind(&user).bind(&today).execute(conn).await?.rows_affected())
-                as usize;
+                .bind(&code).bind(id).bind(&user).bind(&today).execute(conn).await?.rows_affected());
+            if new == 1 {
+                // The certificate is ready, and with it the request for feedback.
+                notify(&mut tx, &user, NotificationKind::TrainingCertificate, &format!("/trainings/{id}")).await?;
+                issued += 1;
+            }
         }
     }
     audit::append(&mut tx, event(by, "training.attendance", id)).await?;
@@ -328,10 +332,13 @@ pub struct CertificateRow {
     pub training: String,
     pub method: Option<String>,
     pub holder: String,
+    /// The holder's language: the PDF is printed in it.
+    pub language: String,
     pub issued_on: String,
 }
 
-const CERTIFICATES: &str = "SELECT c.code, c.training_id, t.title AS training, t.method, u.name AS holder, c.issued_on
+const CERTIFICATES: &str =
+    "SELECT c.code, c.training_id, t.title AS training, t.method, u.name AS holder, u.language, c.issued_on
     FROM certificates c JOIN trainings t ON t.id = c.training_id JOIN users u ON u.id = c.user_id";
 
 pub async fn certificates_of(db: &Db, user_id: &str) -> Result<Vec<CertificateRow>> {

@@ -74,6 +74,7 @@ fn form_urlencoded_parse(bytes: &[u8]) -> form_urlencoded::Parse<'_> {
 
 /// A URL-encoded form read as name → values, for forms with repeated
 /// fields (checkbox groups, multi-selects).
+#[derive(Default)]
 pub struct FormFields(pub std::collections::HashMap<String, Vec<String>>);
 
 impl FormFields {

@@ -268,7 +268,11 @@ mod tests {
         );
         keys.extend(["registered", "waitlisted"].map(|s| format!("registration-{s}")));
         keys.extend(crate::training::pages::DONE.map(|d| format!("training-done-{d}")));
+        for question in ["rating", "applicable"] {
+            keys.extend(tukiverkko_domain::training::FEEDBACK_SCALE.map(|n| format!("feedback-{question}-{n}")));
+        }
         keys.extend(crate::research::pages::DONE.map(|d| format!("research-done-{d}")));
+        keys.extend(tukiverkko_store::research_partners::KINDS.map(|k| format!("partner-kind-{k}")));
         keys.extend(tukiverkko_domain::outcome::Instrument::ALL.map(|v| format!("instrument-{}", v.as_str())));
         keys.extend(tukiverkko_domain::statistics::Dimension::ALL.map(|v| format!("stats-dim-{v}")));
         keys.extend(tukiverkko_domain::consultation::AnswerEffect::ALL.map(|v| format!("outcome-{v}")));

@@ -80,6 +80,15 @@ pub fn moment(lang: Language, unix: i64) -> String {
     }
 }
 
+/// A number as the reader writes it: decimal comma in Finnish and Swedish,
+/// and a true minus sign.
+pub fn decimal(lang: Language, v: f64) -> String {
+    let rounded = (v * 1000.0).round() / 1000.0;
+    let s = format!("{}", rounded.abs());
+    let s = if lang == Language::En { s } else { s.replace('.', ",") };
+    if rounded < 0.0 { format!("−{s}") } else { s }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,3 +103,4 @@ mod tests {
         assert_eq!(moment(Language::En, 1_796_284_800), "3 Dec 2026 10:00");
     }
 }
+

@@ -76,8 +76,36 @@ pub async fn launch(
             tracing::warn!(error = %e, "expert index not built at start; the first search builds it");
         }
     });
+    let (stopping, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(send_reminders(state.clone(), stopped));
     let app = build_router(state);
+    let shutdown = async move {
+        shutdown.await;
+        let _ = stopping.send(true);
+    };
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown)
         .await
+}
+
+/// Every quarter of an hour, reminds participants of the training sessions
+/// starting soon, until the server stops. Any number of nodes may run this:
+/// each reminder is sent once (see `training_followup::send_reminders`).
+async fn send_reminders(state: AppState, mut stopped: tokio::sync::watch::Receiver<bool>) {
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
+    loop {
+        tokio::select! {
+            _ = every.tick() => {}
+            _ = stopped.changed() => return,
+        }
+        match tukiverkko_store::training_followup::send_reminders(&state.db, state.config.training_reminder_days).await
+        {
+            Ok(0) => {}
+            Ok(n) => {
+                tracing::info!(reminders = n, "training reminders sent");
+                state.send_mail();
+            }
+            Err(e) => tracing::warn!(error = %e, "training reminders not sent; the next round tries again"),
+        }
+    }
 }

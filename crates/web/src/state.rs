@@ -24,6 +24,8 @@ pub struct ServerConfig {
     /// Statistics show no count below this (as "<N") and no mean, median
     /// or share standing on fewer cases.
     pub statistics_threshold: u32,
+    /// Days before a training session its participants are reminded; 0 sends no reminders.
+    pub training_reminder_days: u32,
     /// Notifications are also e-mailed when a relay is configured.
     pub smtp: Option<crate::mail::SmtpConfig>,
     /// Sign-in through an OpenID Connect provider, besides passwords.
@@ -40,6 +42,7 @@ impl Default for ServerConfig {
             login_attempts_per_minute: 10,
             service_levels: Default::default(),
             statistics_threshold: tukiverkko_domain::disclosure::DEFAULT_THRESHOLD,
+            training_reminder_days: 2,
             smtp: None,
             oidc: None,
         }

@@ -91,6 +91,11 @@ impl PageContext {
     pub fn t1(&self, key: &str, name: &'static str, value: &str) -> String {
         i18n::t_args(self.lang, key, &[(name, value.to_string())])
     }
+
+    /// A number with the reader's decimal sign.
+    pub fn decimal(&self, v: &f64) -> String {
+        crate::labels::decimal(self.lang, *v)
+    }
 }
 
 /// The message for a page reached by the redirect after an action

@@ -3,6 +3,7 @@ pub mod backup;
 pub mod export;
 pub mod import;
 pub mod migrate;
+pub mod remind;
 pub mod seed;
 pub mod serve;
 pub mod token;

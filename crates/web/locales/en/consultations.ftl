@@ -128,3 +128,6 @@ statement-preview-heading = Preview: the statement as the requester will see it
 statement-preview-intro = The statement is not published yet. Change the text below or publish it.
 case-invite = Invited
 field-invite = Invited
+case-research-need = Research need
+case-research-need-intro = Did the case raise a question research does not yet answer? Propose a research need. None of the case's text is copied, and no one reading the proposal can reach the case; the case only counts as a source.
+case-research-need-link = Propose a research need from this case

@@ -128,3 +128,6 @@ statement-preview-heading = Esikatselu: näin pyytäjä näkee lausunnon
 statement-preview-intro = Lausuntoa ei ole vielä julkaistu. Muuta tekstiä alla tai julkaise se.
 case-invite = Kutsuttavat
 field-invite = Kutsuttavat
+case-research-need = Tutkimustarve
+case-research-need-intro = Herättikö tapaus kysymyksen, johon tutkimus ei vielä vastaa? Ehdota tutkimustarvetta. Tapauksen tekstejä ei kopioida, eikä ehdotuksen lukija pääse tapaukseen; tapaus lasketaan vain lähteeksi.
+case-research-need-link = Ehdota tutkimustarvetta tämän tapauksen pohjalta

@@ -128,3 +128,6 @@ statement-preview-heading = Förhandsgranskning: så ser frågeställaren utlåt
 statement-preview-intro = Utlåtandet är ännu inte publicerat. Ändra texten nedan eller publicera det.
 case-invite = Inbjudna
 field-invite = Inbjudna
+case-research-need = Forskningsbehov
+case-research-need-intro = Väckte fallet en fråga som forskningen ännu inte besvarar? Föreslå ett forskningsbehov. Fallets texter kopieras inte och den som läser förslaget kommer inte åt fallet; fallet räknas bara som källa.
+case-research-need-link = Föreslå ett forskningsbehov utifrån det här fallet

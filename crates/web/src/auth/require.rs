@@ -26,6 +26,12 @@ impl<C: Cap> Require<C> {
     pub fn account(&self) -> &Account {
         &self.principal.account
     }
+
+    /// Any capability proves sign-in, so a page shared by all signed-in
+    /// users can be shown from a handler that needed more.
+    pub fn signed_in(&self) -> Require<cap::SignedIn> {
+        Require { principal: self.principal.clone(), _capability: PhantomData }
+    }
 }
 
 impl<S: Send + Sync, C: Cap> FromRequestParts<S> for Require<C> {

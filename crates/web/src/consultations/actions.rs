@@ -187,16 +187,11 @@ async fn perform(state: &AppState, actor: &Actor, id: &str, f: &FormFields) -> R
         }
         "meeting" => {
             // The form gives Helsinki local date and time.
-            let local = format!("{}T{}:00", f.one("date"), f.one("time"));
-            let parsed =
-                time::PrimitiveDateTime::parse(&local, &time::format_description::well_known::Iso8601::DEFAULT)
-                    .map_err(|_| AppError::Invalid {
-                        code: "bad_time".into(),
-                        detail: "date".into(),
-                        field: Some("date".into()),
-                    })?;
-            let guess = parsed.assume_utc();
-            let starts = parsed.assume_offset(calendar::helsinki_offset(guess)).unix_timestamp();
+            let starts = calendar::from_helsinki(&f.one("date"), &f.one("time")).ok_or_else(|| AppError::Invalid {
+                code: "bad_time".into(),
+                detail: "date".into(),
+                field: Some("date".into()),
+            })?;
             let mut meeting = new_meeting(starts, f.one("minutes").parse().ok(), &f.one("link"))?;
             // The form lists the case's people, all ticked; the organiser may
             // untick. Unticking everyone sends no `invite` at all, so the form

@@ -40,17 +40,8 @@ pub struct OutcomeSection {
     pub honosca_items: Vec<usize>,
 }
 
-/// A number as the reader writes it: decimal comma in Finnish and Swedish,
-/// and a true minus sign.
-pub fn decimal(lang: Language, v: f64) -> String {
-    let rounded = (v * 1000.0).round() / 1000.0;
-    let s = format!("{}", rounded.abs());
-    let s = if lang == Language::En { s } else { s.replace('.', ",") };
-    if rounded < 0.0 { format!("−{s}") } else { s }
-}
-
 fn signed(lang: Language, v: f64) -> String {
-    if v > 0.0 { format!("+{}", decimal(lang, v)) } else { decimal(lang, v) }
+    if v > 0.0 { format!("+{}", crate::labels::decimal(lang, v)) } else { crate::labels::decimal(lang, v) }
 }
 
 fn detail(lang: Language, m: &Measurement) -> String {
@@ -84,7 +75,7 @@ pub fn section(lang: Language, detail_of_case: &CaseDetail) -> OutcomeSection {
                     .enumerate()
                     .map(|(i, o)| CourseRow {
                         date: labels::date(lang, &o.measured_on),
-                        value: decimal(lang, o.measurement.headline()),
+                        value: crate::labels::decimal(lang, o.measurement.headline()),
                         change: if i == 0 { String::new() } else { signed(lang, o.measurement.headline() - first) },
                         detail: detail(lang, &o.measurement),
                     })

@@ -464,6 +464,8 @@ struct CasePage {
     feedback: Option<String>,
     /// The client's outcome measurements and the forms to record them.
     outcomes: super::outcome_view::OutcomeSection,
+    /// The case's topic codes, for starting a research need with them.
+    topic_codes: String,
     allowed: Allowed,
     suggestions: Vec<Suggested>,
     /// Matches of the triage form's directory search.
@@ -788,6 +790,7 @@ pub(super) async fn case_page<C: Cap>(
         requester: takes_part_as_centre(&detail).then(|| requester_facts(lang, &detail.requester)),
         feedback: detail.feedback.as_ref().map(|f| format!("{}/5", f.usefulness)),
         outcomes: super::outcome_view::section(lang, &detail),
+        topic_codes: split(&c.topics).join(","),
         allowed,
         suggestions,
         found,

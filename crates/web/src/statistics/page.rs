@@ -90,17 +90,11 @@ struct StatisticsPage {
 
 fn number(lang: Language, g: Guarded, percent: bool) -> String {
     match g.value {
-        Some(v) if percent => format!("{} %", format_decimal(lang, (v * 100.0 * 10.0).round() / 10.0)),
-        Some(v) => format_decimal(lang, v),
+        Some(v) if percent => format!("{} %", crate::labels::decimal(lang, (v * 100.0 * 10.0).round() / 10.0)),
+        Some(v) => crate::labels::decimal(lang, v),
         None if g.suppressed => t(lang, "stats-suppressed"),
         None => "–".into(),
     }
-}
-
-/// Finnish and Swedish write a decimal comma.
-fn format_decimal(lang: Language, v: f64) -> String {
-    let s = format!("{v}");
-    if lang == Language::En { s } else { s.replace('.', ",") }
 }
 
 /// The dashboard for a coordinator's centre, or all centres for

@@ -246,13 +246,33 @@ pub async fn coverage_json(state: &AppState, code: &str) -> Result<Value, AppErr
 
 #[derive(Deserialize, ToSchema)]
 pub struct UseInput {
-    county: String,
+    pub county: String,
     /// `YYYY-MM-DD`, when known.
     #[serde(default)]
-    since: Option<String>,
+    pub since: Option<String>,
     /// The unit that uses it.
     #[serde(default)]
-    unit: String,
+    pub unit: String,
+}
+
+/// Records a use, checked alike for the API and the method's page.
+pub async fn save_use(
+    state: &AppState,
+    account: &tukiverkko_store::accounts::Account,
+    client: &crate::ops::ClientInfo,
+    code: &str,
+    body: &UseInput,
+) -> Result<methods::UseRow, AppError> {
+    let code = method_code(code)?;
+    let county: tukiverkko_domain::CountyCode = body.county.parse().map_err(|e| AppError::invalid("county", e))?;
+    let since = body.since.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    if let Some(d) = since {
+        time::Date::parse(d, &time::format_description::well_known::Iso8601::DATE).map_err(|_| {
+            AppError::invalid("since", tukiverkko_domain::ValueError::new("bad_date", "a date YYYY-MM-DD"))
+        })?;
+    }
+    let unit = free_text("unit", body.unit.trim(), limits::SHORT)?;
+    Ok(methods::record_use(&state.db, code, county.as_str(), since, &unit, &account.id, &client.actor(account)).await?)
 }
 
 #[derive(Serialize, ToSchema)]
@@ -273,17 +293,6 @@ pub async fn record_use(
     Path(code): Path<String>,
     ApiJson(body): ApiJson<UseInput>,
 ) -> Result<(StatusCode, Json<UseView>), AppError> {
-    let code = method_code(&code)?;
-    let county: tukiverkko_domain::CountyCode = body.county.parse().map_err(|e| AppError::invalid("county", e))?;
-    let since = body.since.as_deref().map(str::trim).filter(|s| !s.is_empty());
-    if let Some(d) = since {
-        time::Date::parse(d, &time::format_description::well_known::Iso8601::DATE).map_err(|_| {
-            AppError::invalid("since", tukiverkko_domain::ValueError::new("bad_date", "a date YYYY-MM-DD"))
-        })?;
-    }
-    let unit = free_text("unit", body.unit.trim(), limits::SHORT)?;
-    let account = granted.account();
-    let row = methods::record_use(&state.db, code, county.as_str(), since, &unit, &account.id, &client.actor(account))
-        .await?;
+    let row = save_use(&state, granted.account(), &client, &code, &body).await?;
     Ok((StatusCode::CREATED, Json(UseView { id: row.id, county: row.county, since: row.since, unit: row.unit })))
 }

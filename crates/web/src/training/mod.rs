@@ -2,8 +2,12 @@
 //! and webinars with registration and a waiting list, attendance,
 //! verifiable certificates, and where each method is in use.
 
+pub mod attendance_file;
+pub mod certificate_pdf;
 pub mod certificates;
+pub mod feedback;
 pub mod methods_api;
+pub mod new_page;
 pub mod pages;
 pub mod trainings_api;
 
@@ -52,13 +56,20 @@ pub fn routes() -> Vec<crate::routes::Route> {
         route(Method::POST, "/api/v1/trainings/{id}/registrations/move", ManageTraining, post(trainings_api::move_up)),
         route(Method::POST, "/api/v1/trainings/{id}/attendance", ManageTraining, post(trainings_api::attendance)),
         route(Method::GET, "/api/v1/trainings/{id}/ics", SignedIn, get(trainings_api::ics)),
+        route(Method::POST, "/api/v1/trainings/{id}/feedback", SignedIn, post(feedback::create)),
+        route(Method::GET, "/api/v1/trainings/{id}/feedback", ManageTraining, get(feedback::list)),
         route(Method::GET, "/api/v1/me/certificates", SignedIn, get(trainings_api::my_certificates)),
         route(Method::GET, "/certificates/{code}", Public, get(certificates::page)),
+        route(Method::GET, "/certificates/{code}/pdf", Public, get(certificates::pdf)),
         route(Method::GET, "/methods", SignedIn, get(pages::methods_page)),
         route(Method::GET, "/methods/{code}", SignedIn, get(pages::method_page)),
         route(Method::POST, "/methods/{code}", ManageTraining, post(pages::save_method)),
+        route(Method::POST, "/methods/{code}/use", ManageTraining, post(pages::save_use)),
         route(Method::GET, "/trainings", SignedIn, get(pages::trainings_page)),
+        route(Method::POST, "/trainings", ManageTraining, post(new_page::create)),
+        route(Method::GET, "/trainings/new", ManageTraining, get(new_page::form)),
         route(Method::GET, "/trainings/{id}", SignedIn, get(pages::training_page)),
         route(Method::POST, "/trainings/{id}/act", SignedIn, post(pages::act)),
+        route(Method::POST, "/trainings/{id}/attendance-file", ManageTraining, post(attendance_file::upload)),
     ]
 }

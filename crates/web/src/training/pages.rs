@@ -9,6 +9,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use tukiverkko_domain::reference::{self, TaxonomyKind};
 use tukiverkko_domain::training::EvidenceLevel;
 use tukiverkko_domain::{Capability, Language};
+use tukiverkko_store::training_followup;
 use tukiverkko_store::trainings::{self, Standing};
 use tukiverkko_store::{methods, methods::StoredMethod};
 
@@ -105,6 +106,8 @@ struct MethodPage {
     version: i64,
     tiles: Vec<Tile>,
     uses: Vec<(String, String, String)>,
+    /// Every county, for the form that records a use.
+    counties: Vec<(&'static str, String)>,
     may_edit: bool,
     error: Option<(Option<String>, String)>,
     notice: Option<String>,
@@ -173,6 +176,10 @@ async fn method_response(
             version: stored.map_or(0, |s| s.version),
             tiles,
             uses,
+            counties: tukiverkko_domain::reference::counties()
+                .iter()
+                .map(|c| (c.code, labels::county(lang, c.code)))
+                .collect(),
             may_edit: Capability::ManageTraining.granted_by(&principal.account.roles),
             error,
             notice,
@@ -237,8 +244,29 @@ pub async fn save_method(
     }
 }
 
+/// A coordinator records from the method's page that a unit uses it.
+pub async fn save_use(
+    State(state): State<AppState>,
+    granted: Require<cap::ManageTraining>,
+    client: ClientInfo,
+    Lang(lang): Lang,
+    Path(code): Path<String>,
+    f: FormFields,
+) -> Result<Response, AppError> {
+    let input =
+        super::methods_api::UseInput { county: f.one("county"), since: Some(f.one("since")), unit: f.one("unit") };
+    match super::methods_api::save_use(&state, granted.account(), &client, &code, &input).await {
+        Ok(_) => Ok(Redirect::to(&format!("/methods/{code}?done=used#map-h")).into_response()),
+        Err(e @ AppError::Invalid { .. }) => {
+            method_response(&state, &granted.principal, lang, &code, Some(error_message(lang, &e)), None).await
+        }
+        Err(e) => Err(e),
+    }
+}
+
 /// Notices after a change on these pages.
-pub const DONE: [&str; 5] = ["saved", "registered", "waitlisted", "cancelled", "attendance"];
+pub const DONE: [&str; 8] =
+    ["saved", "registered", "waitlisted", "cancelled", "attendance", "feedback", "used", "published"];
 
 pub struct TrainingLine {
     pub id: String,
@@ -253,6 +281,7 @@ pub struct TrainingLine {
 struct TrainingsPage {
     page: PageContext,
     lines: Vec<TrainingLine>,
+    may_publish: bool,
 }
 
 fn places(lang: Language, t: &trainings::Training) -> String {
@@ -280,8 +309,9 @@ pub async fn trainings_page(
             places: places(lang, tr),
         })
         .collect();
+    let may_publish = Capability::ManageTraining.granted_by(&granted.account().roles);
     let page = PageContext::new(lang, Some(&granted.principal), "/trainings", "trainings-heading");
-    Ok(render(StatusCode::OK, &TrainingsPage { page, lines }))
+    Ok(render(StatusCode::OK, &TrainingsPage { page, lines, may_publish }))
 }
 
 pub struct Person {
@@ -302,8 +332,21 @@ struct TrainingPage {
     registered: bool,
     coordinator: bool,
     people: Vec<Person>,
+    /// The caller's certificate code, once earned.
+    certificate: Option<String>,
+    /// The caller attended and has not answered the feedback yet.
+    feedback_open: bool,
+    feedback_given: bool,
+    /// Coordinators: the feedback after disclosure control.
+    feedback: Option<super::feedback::Results>,
+    scale: std::ops::RangeInclusive<i64>,
+    threshold: String,
     notice: Option<String>,
     error: Option<(Option<String>, String)>,
+    /// Every problem in an uploaded attendance file, one per line.
+    file_errors: Vec<String>,
+    /// Asked to confirm a cancellation (`?confirm=cancel`).
+    confirm_cancel: bool,
 }
 
 async fn training_response(
@@ -313,6 +356,32 @@ async fn training_response(
     id: &str,
     notice: Option<String>,
     error: Option<(Option<String>, String)>,
+) -> Result<Response, AppError> {
+    training_view(state, granted, lang, id, notice, error, Vec::new(), false).await
+}
+
+/// The training page after a refused attendance file, with all its errors.
+pub async fn training_with_errors(
+    state: &AppState,
+    granted: &Require<cap::ManageTraining>,
+    lang: Language,
+    id: &str,
+    file_errors: Vec<String>,
+) -> Result<Response, AppError> {
+    let granted = granted.signed_in();
+    training_view(state, &granted, lang, id, None, None, file_errors, false).await
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn training_view(
+    state: &AppState,
+    granted: &Require<cap::SignedIn>,
+    lang: Language,
+    id: &str,
+    notice: Option<String>,
+    error: Option<(Option<String>, String)>,
+    file_errors: Vec<String>,
+    confirm_cancel: bool,
 ) -> Result<Response, AppError> {
     let tr = trainings::get(&state.db, id).await?;
     let account = granted.account();
@@ -327,11 +396,23 @@ async fn training_response(
     } else {
         Vec::new()
     };
+    let certificate = training_followup::certificate_of(&state.db, id, &account.id).await?;
+    let answers = training_followup::feedback_state(&state.db, id, &account.id).await?;
+    let feedback = if coordinator { Some(super::feedback::results(state, id).await?) } else { None };
     let page = PageContext::new(lang, Some(&granted.principal), "/trainings", "trainings-heading");
-    let status = if error.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let status =
+        if error.is_some() || !file_errors.is_empty() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
     Ok(render(
         status,
         &TrainingPage {
+            file_errors,
+            confirm_cancel,
+            certificate,
+            feedback_open: answers.attended && !answers.answered,
+            feedback_given: answers.answered,
+            feedback,
+            scale: tukiverkko_domain::training::FEEDBACK_SCALE,
+            threshold: state.config.statistics_threshold.to_string(),
             page,
             method: tr.row.method.as_deref().map(|m| labels::taxonomy(lang, m)).unwrap_or_default(),
             sessions: tr.sessions.iter().enumerate().map(|(i, (s, m))| (i, labels::moment(lang, *s), *m)).collect(),
@@ -360,7 +441,8 @@ pub async fn training_page(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let notice = crate::templates::done_notice(lang, &uri, "training-done", &DONE);
-    training_response(&state, &granted, lang, &id, notice, None).await
+    let confirm_cancel = uri.query().is_some_and(|q| q.split('&').any(|p| p == "confirm=cancel"));
+    training_view(&state, &granted, lang, &id, notice, None, Vec::new(), confirm_cancel).await
 }
 
 /// Register, cancel, or (coordinators) take attendance.
@@ -393,6 +475,15 @@ pub async fn act(
                 .map(|_| "attendance")
         }
         "attendance" => Err(AppError::Forbidden),
+        "feedback" => {
+            let score = |n: &str| f.one(n).trim().parse::<i64>().unwrap_or(0);
+            let input = super::feedback::FeedbackInput {
+                rating: score("rating"),
+                applicable: score("applicable"),
+                comment: f.one("comment"),
+            };
+            super::feedback::give(&state, account, &client, &id, &input).await.map(|_| "feedback")
+        }
         _ => Err(AppError::BadRequest { detail: "unknown action".into(), field: Some("action".into()) }),
     };
     match done {

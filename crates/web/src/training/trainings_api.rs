@@ -325,7 +325,7 @@ pub async fn my_certificates(
         .into_iter()
         .map(|c| {
             json!({"code": c.code, "training": c.training, "training_id": c.training_id, "issued_on": c.issued_on,
-                        "url": format!("/certificates/{}", c.code)})
+                        "url": format!("/certificates/{}", c.code), "pdf": format!("/certificates/{}/pdf", c.code)})
         })
         .collect();
     Ok(Json(json!({"total": items.len(), "items": items})))
