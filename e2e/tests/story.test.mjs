@@ -75,6 +75,44 @@ test('the main story in Finnish', async () => {
   for (const p of [requester, coordinator, expert]) await p.context().close();
 });
 
+test('a closed case leads to a research need without its text, reviewed up to a university proposal', async () => {
+  const requester = await signIn(browser, 'pyytaja@example.fi');
+  await requester.goto(`${BASE}${casePath}`);
+  await requester.getByRole('link', { name: 'Ehdota tutkimustarvetta tämän tapauksen pohjalta' }).click();
+  await requester.getByRole('heading', { name: 'Kirjaa tutkimustarve' }).waitFor();
+  assert.equal(await requester.getByLabel('Kysymys').inputValue(), '', 'nothing of the case is copied');
+  assert.ok(await requester.getByRole('checkbox', { name: 'kunniaan liittyvä väkivalta' }).isChecked(), 'the topics are');
+  await requester.getByLabel('Kysymys').fill('Mikä suojaa kunniaan liittyvän väkivallan uhassa olevaa nuorta sijoituksen aikana?');
+  await requester.getByLabel('Epävarmuus omin sanoin').fill('Turvallisuussuunnitelmien vaikutuksesta ei löytynyt tutkimusta.');
+  await requester.getByRole('button', { name: 'Kirjaa tutkimustarve' }).click();
+  await requester.getByText('Tutkimustarve on kirjattu.').waitFor();
+  const needPath = new URL(requester.url()).pathname;
+  assert.ok(!(await requester.locator('main').innerText()).includes('TV-'), 'the case is not reachable from the need');
+
+  const coordinator = await signIn(browser, 'koordinaattori@example.fi');
+  await coordinator.goto(`${BASE}${needPath}`);
+  for (const status of ['Käsittelyssä', 'Epävarmuus vahvistettu', 'Priorisoitu']) {
+    await coordinator.getByLabel('Siirrä tilaan').selectOption({ label: status });
+    await coordinator.getByRole('button', { name: 'Siirrä', exact: true }).click();
+    await coordinator.getByText('Tila on päivitetty').waitFor();
+  }
+  await coordinator.getByLabel('Siirrä tilaan').selectOption({ label: 'Ehdotettu yliopistolle' });
+  await coordinator.getByRole('button', { name: 'Siirrä', exact: true }).click();
+  await coordinator.getByRole('alert').waitFor();
+  assert.match(await coordinator.getByRole('alert').innerText(), /partner|kumppani/i, 'a proposal names its partner');
+  await coordinator.getByLabel('Siirrä tilaan').selectOption({ label: 'Ehdotettu yliopistolle' });
+  await coordinator.getByLabel('Yliopisto tai tutkimusyksikkö').selectOption({ label: 'Tampereen yliopisto' });
+  await coordinator.getByLabel('Yhteyshenkilö').fill('Prof. Esimerkki');
+  await coordinator.getByRole('button', { name: 'Siirrä', exact: true }).click();
+  await coordinator.getByText('Tila on päivitetty').waitFor();
+  assert.match(await coordinator.locator('dl.facts').innerText(), /Tampereen yliopisto \(Prof. Esimerkki\)/);
+
+  await requester.goto(`${BASE}/notifications`);
+  const told = await requester.getByText('Seuraamasi tutkimustarpeen tila muuttui').count();
+  assert.equal(told, 4, 'the one who raised it is told of every move');
+  for (const p of [requester, coordinator]) await p.context().close();
+});
+
 test('the same pages in Swedish', async () => {
   const requester = await signIn(browser, 'pyytaja@example.fi', { locale: 'sv-FI' });
   await requester.getByRole('link', { name: 'svenska' }).click();
@@ -119,10 +157,10 @@ test('a coordinator imports experts from a CSV file, seeing every change first',
 });
 
 const ROLES = {
-  'pyytaja@example.fi': ['/', '/experts', '/experts?q=huoltoriita', '/consultations', '/consultations/new', 'CASE', 'CASE/print', 'PROFILE', '/settings', '/notifications'],
+  'pyytaja@example.fi': ['/', '/experts', '/experts?q=huoltoriita', '/consultations', '/consultations/new', 'CASE', 'CASE/print', 'PROFILE', '/settings', '/notifications', '/research-needs', '/services'],
   'asiantuntija@example.fi': ['/', '/experts', '/consultations', 'CASE', 'PROFILE', '/me/profile', '/settings', '/notifications'],
-  'koordinaattori@example.fi': ['/', '/experts', '/consultations', 'PROFILE', '/experts/import', '/settings', '/notifications'],
-  'tutkija@example.fi': ['/', '/consultations', '/settings', '/notifications'],
+  'koordinaattori@example.fi': ['/', '/experts', '/consultations', 'PROFILE', '/experts/import', '/settings', '/notifications', '/research-needs', '/statistics'],
+  'tutkija@example.fi': ['/', '/consultations', '/settings', '/notifications', '/research-needs', '/statistics'],
   'kokemus@example.fi': ['/', '/experts', '/consultations', 'PROFILE', '/me/profile', '/settings', '/notifications'],
   'yllapito@example.fi': ['/', '/experts', '/consultations', '/admin/audit', '/admin/audit?object_type=user', '/experts/import', '/admin/users', '/settings', '/notifications'],
 };
