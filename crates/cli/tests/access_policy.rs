@@ -67,6 +67,7 @@ pub const ROUTES: &[(&str, &str, &str)] = &[
     ("POST", "/api/v1/consultations/{id}/reroute", "triage_consultations"),
     ("GET", "/api/v1/consultations/{id}/suggested-experts", "triage_consultations"),
     ("POST", "/api/v1/consultations/{id}/assignment", "triage_consultations"),
+    ("POST", "/api/v1/consultations/{id}/barnahus", "triage_consultations"),
     ("POST", "/api/v1/consultations/{id}/accept", "answer_consultations"),
     ("POST", "/api/v1/consultations/{id}/decline", "signed_in"),
     ("POST", "/api/v1/consultations/{id}/statement", "answer_consultations"),

@@ -6,7 +6,9 @@
 mod support;
 
 mod access_policy;
+mod barnahus;
 mod catalogue;
+mod catalogue_flow;
 mod cli;
 mod consultations;
 mod expert_import;

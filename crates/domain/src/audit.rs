@@ -110,6 +110,9 @@ pub enum AuditAction {
     ExpertUpdated,
     ExpertsImported,
     AuditExported,
+    /// A coordinator marked a case for Barnahus co-operation, opening it to
+    /// the panel's police and prosecution members.
+    BarnahusMarked,
 }
 
 impl AuditAction {
@@ -130,6 +133,7 @@ impl AuditAction {
             Self::ExpertUpdated => "expert.update",
             Self::ExpertsImported => "expert.import",
             Self::AuditExported => "audit.export",
+            Self::BarnahusMarked => "consultation.barnahus",
         }
     }
 }

@@ -107,9 +107,63 @@ pub fn response_days(urgent: i64, normal: i64, planned: i64) -> Result<ServiceLe
     Ok(levels)
 }
 
+/// Another centre that specialises nationally in one of a request's
+/// topics: triage proposes routing the case there, for this reason.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoutingProposal {
+    pub centre: String,
+    pub topic: String,
+    /// That centre's own description of its specialisation (may be empty).
+    pub description: String,
+}
+
+/// The routings a request's `topics` suggest: each specialisation
+/// `(centre, topic, description)` of a centre other than `holding` whose
+/// topic the request names, in the request's topic order and then the
+/// centres' own order. The holding centre's own specialisations propose
+/// nothing: the case is already where it belongs.
+pub fn routing_proposals<'a>(
+    holding: &str,
+    topics: &[String],
+    specialisations: impl IntoIterator<Item = (&'a str, &'a str, &'a str)> + Clone,
+) -> Vec<RoutingProposal> {
+    let mut proposals = Vec::new();
+    for topic in topics {
+        for (centre, code, description) in specialisations.clone() {
+            if centre != holding
+                && code == topic
+                && !proposals.iter().any(|p: &RoutingProposal| p.centre == centre && p.topic == code)
+            {
+                proposals.push(RoutingProposal {
+                    centre: centre.to_string(),
+                    topic: code.to_string(),
+                    description: description.to_string(),
+                });
+            }
+        }
+    }
+    proposals
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn routing_is_proposed_to_other_centres_specialising_in_a_topic() {
+        let specs = [
+            ("oulu", "child_sexual_abuse", "Barnahus"),
+            ("tampere", "honour_violence", "Kunniaväkivalta"),
+            ("turku", "custody_disputes", ""),
+        ];
+        let topics: Vec<String> =
+            ["honour_violence", "child_sexual_abuse", "custody_disputes"].map(String::from).into();
+        let got = routing_proposals("tampere", &topics, specs.iter().copied());
+        let centres: Vec<(&str, &str)> = got.iter().map(|p| (p.centre.as_str(), p.topic.as_str())).collect();
+        assert_eq!(centres, [("oulu", "child_sexual_abuse"), ("turku", "custody_disputes")]);
+        assert_eq!(got[0].description, "Barnahus");
+        assert!(routing_proposals("oulu", &["child_sexual_abuse".into()], specs.iter().copied()).is_empty());
+    }
 
     #[test]
     fn response_days_are_in_range_and_in_order() {

@@ -121,11 +121,14 @@ pub enum Action {
     Cancel,
     Message,
     Meeting,
+    /// The coordinator marks the case as one for Barnahus co-operation: only
+    /// then do the panel's police and prosecution members see it.
+    MarkBarnahus,
 }
 
 impl Action {
     /// Every action, both ways a part can be declined included.
-    pub const ALL: [Action; 13] = [
+    pub const ALL: [Action; 14] = [
         Action::EditDraft,
         Action::Submit,
         Action::Reroute,
@@ -139,6 +142,7 @@ impl Action {
         Action::Cancel,
         Action::Message,
         Action::Meeting,
+        Action::MarkBarnahus,
     ];
 
     pub fn name(self) -> &'static str {
@@ -155,6 +159,7 @@ impl Action {
             Self::Cancel => "cancel",
             Self::Message => "message",
             Self::Meeting => "meeting",
+            Self::MarkBarnahus => "barnahus",
         }
     }
 }
@@ -176,7 +181,7 @@ pub fn transition(status: Status, action: Action, party: Party) -> Result<Status
     use Status::*;
     let allowed_party = match action {
         EditDraft | Submit | Feedback => party == Requester,
-        Reroute | Assign | DeclineCase => party == Coordinator,
+        Reroute | Assign | DeclineCase | MarkBarnahus => party == Coordinator,
         Accept | DeclineAssignment { .. } => matches!(party, LeadExpert | PanelExpert),
         Statement => party == LeadExpert,
         Cancel => matches!(party, Requester | Coordinator),
@@ -200,6 +205,7 @@ pub fn transition(status: Status, action: Action, party: Party) -> Result<Status
         (Draft | Submitted | Assigned, Cancel) => Some(Cancelled),
         (Submitted | Assigned | Answered, Message) => Some(status),
         (Assigned, Meeting) => Some(status),
+        (Submitted | Assigned | Answered, MarkBarnahus) => Some(status),
         _ => None,
     };
     next.ok_or(TransitionError::WrongState { status, action: action.name() })
@@ -210,6 +216,22 @@ pub fn transition(status: Status, action: Action, party: Party) -> Result<Status
 /// are checked by.
 pub fn may(status: Status, parties: &[Party], action: Action) -> bool {
     parties.iter().any(|&party| transition(status, action, party).is_ok())
+}
+
+/// Sectors (taxonomy codes) whose panel members see a case only once the
+/// coordinator has marked it for Barnahus co-operation: the criminal
+/// investigation must not steer the child-welfare consultation unasked.
+pub const BARNAHUS_SECTORS: [&str; 2] = ["police", "prosecution"];
+
+/// Whether the reader must wait for the coordinator's Barnahus decision
+/// before seeing the case: they take part only as a panel member, their
+/// directory sector is police or prosecution, and the case is not marked.
+/// Taking part otherwise (the requester, a coordinator) is never held back.
+pub fn awaits_barnahus(parties: &[Party], expert_sector: Option<&str>, marked: bool) -> bool {
+    !marked
+        && !parties.is_empty()
+        && parties.iter().all(|p| matches!(p, Party::LeadExpert | Party::PanelExpert))
+        && expert_sector.is_some_and(|s| BARNAHUS_SECTORS.contains(&s))
 }
 
 /// What the answer did for the requester's work (the eConsult close-out
@@ -568,6 +590,22 @@ mod tests {
         assert!(explored > 1000);
         let reached: std::collections::HashSet<_> = frontier.iter().map(|(s, ..)| *s).collect();
         assert!(reached.contains(&Status::Closed) && reached.contains(&Status::Cancelled));
+    }
+
+    #[test]
+    fn police_and_prosecution_panel_members_wait_for_the_barnahus_decision() {
+        let panel = [Party::PanelExpert];
+        assert!(awaits_barnahus(&panel, Some("police"), false));
+        assert!(awaits_barnahus(&[Party::LeadExpert], Some("prosecution"), false));
+        assert!(!awaits_barnahus(&panel, Some("police"), true), "marked: they see it");
+        assert!(!awaits_barnahus(&panel, Some("social"), false));
+        assert!(!awaits_barnahus(&[Party::Requester, Party::PanelExpert], Some("police"), false), "own request");
+        assert!(!awaits_barnahus(&[], Some("police"), false), "no part at all is another refusal");
+        assert_eq!(transition(Status::Assigned, Action::MarkBarnahus, Party::Coordinator), Ok(Status::Assigned));
+        assert_eq!(
+            transition(Status::Assigned, Action::MarkBarnahus, Party::LeadExpert),
+            Err(TransitionError::NotAllowed)
+        );
     }
 
     #[test]

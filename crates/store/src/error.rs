@@ -7,6 +7,11 @@ pub enum StoreError {
     /// The caller takes part but may not do this.
     #[error("not allowed")]
     Forbidden,
+    /// A police or prosecution member of the panel opened a case the
+    /// coordinator has not yet marked for Barnahus co-operation. The
+    /// reference (never content) lets the page say which case waits.
+    #[error("the case awaits the coordinator's decision on Barnahus co-operation")]
+    AwaitingBarnahus { reference: String },
     /// A uniqueness or state conflict; the message says which.
     #[error("{0}")]
     Conflict(String),

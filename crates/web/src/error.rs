@@ -15,6 +15,10 @@ pub enum AppError {
     Unauthorized,
     #[error("not allowed")]
     Forbidden,
+    /// A police or prosecution panel member before the coordinator's
+    /// Barnahus decision: 403 that says why (the case is on their list).
+    #[error("the case awaits the coordinator's decision on Barnahus co-operation")]
+    AwaitingBarnahus { reference: String },
     #[error("not found")]
     NotFound,
     #[error("this address does not take that method")]
@@ -55,7 +59,7 @@ impl AppError {
         match self {
             AppError::BadRequest { .. } => StatusCode::BAD_REQUEST,
             AppError::Unauthorized => StatusCode::UNAUTHORIZED,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::AwaitingBarnahus { .. } => StatusCode::FORBIDDEN,
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict(_) => StatusCode::CONFLICT,
@@ -73,6 +77,7 @@ impl From<StoreError> for AppError {
         match err {
             StoreError::NotFound => AppError::NotFound,
             StoreError::Forbidden => AppError::Forbidden,
+            StoreError::AwaitingBarnahus { reference } => AppError::AwaitingBarnahus { reference },
             StoreError::Conflict(msg) => AppError::Conflict(msg),
             StoreError::Invalid(v) => AppError::Invalid { code: v.code.to_string(), detail: v.message, field: None },
             other => AppError::Internal(other.to_string()),
@@ -89,6 +94,7 @@ impl IntoResponse for AppError {
         let (field, code) = match &self {
             AppError::BadRequest { field, .. } => (field.as_deref(), None),
             AppError::Invalid { field, code, .. } => (field.as_deref(), Some(code.as_str())),
+            AppError::AwaitingBarnahus { .. } => (None, Some("awaiting_barnahus")),
             _ => (None, None),
         };
         let detail = match &self {

@@ -83,6 +83,7 @@ pub fn error_message(lang: Language, err: &crate::error::AppError) -> (Option<St
         }
         AppError::Conflict(_) => (None, t(lang, "error-409")),
         AppError::Forbidden => (None, t(lang, "error-403")),
+        AppError::AwaitingBarnahus { .. } => (None, t(lang, "barnahus-pending-text")),
         AppError::NotFound => (None, t(lang, "error-404")),
         _ => (None, t(lang, "error-500")),
     }

@@ -1,6 +1,6 @@
 //! Who may open a case, and as which party.
 
-use tukiverkko_domain::consultation::{Action, Party, Status, TransitionError, transition};
+use tukiverkko_domain::consultation::{Action, Party, Status, TransitionError, awaits_barnahus, transition};
 use tukiverkko_domain::{CentreCode, Role};
 
 use super::{CaseRow, fetch, fetch_for_update};
@@ -80,11 +80,20 @@ impl Opened {
             audit::record_refusal(db, actor.event(action, id).outcome("not_found")).await?;
             return Err(StoreError::NotFound);
         };
-        let parties = parties_of(&mut tx, &case, actor).await?;
+        let (parties, sector) = parties_of(&mut tx, &case, actor).await?;
         if parties.is_empty() && !actor.breaks_glass() {
             drop(tx);
             audit::record_refusal(db, actor.event(action, id).outcome("denied")).await?;
             return Err(StoreError::NotFound);
+        }
+        // The Barnahus rule, here where every read and move of a case
+        // passes: police and prosecution on the panel wait for the
+        // coordinator's decision. They know the case exists (it is on their
+        // list), so the answer says why instead of pretending it is missing.
+        if awaits_barnahus(&parties, sector.as_deref(), case.barnahus_at.is_some()) {
+            drop(tx);
+            audit::record_refusal(db, actor.event(action, id).outcome("awaiting_barnahus")).await?;
+            return Err(StoreError::AwaitingBarnahus { reference: case.reference });
         }
         let action = if parties.is_empty() { format!("{action}.break_glass") } else { action.to_string() };
         audit::append(&mut tx, actor.event(&action, id)).await?;
@@ -150,11 +159,14 @@ impl Opened {
 pub async fn takes_part(db: &Db, id: &str, actor: &Actor) -> Result<bool> {
     let mut tx = db.begin().await?;
     let Some(case) = fetch(&mut tx, id).await? else { return Ok(false) };
-    Ok(actor.breaks_glass() || !parties_of(&mut tx, &case, actor).await?.is_empty())
+    Ok(actor.breaks_glass() || !parties_of(&mut tx, &case, actor).await?.0.is_empty())
 }
 
-async fn parties_of(tx: &mut Tx, case: &CaseRow, actor: &Actor) -> Result<Vec<Party>> {
+/// How the actor takes part in the case, and the sector of their directory
+/// profile when they are on its panel (for the Barnahus rule).
+async fn parties_of(tx: &mut Tx, case: &CaseRow, actor: &Actor) -> Result<(Vec<Party>, Option<String>)> {
     let mut parties = Vec::new();
+    let mut sector = None;
     if case.requester_id == actor.account.id {
         parties.push(Party::Requester);
     }
@@ -162,14 +174,14 @@ async fn parties_of(tx: &mut Tx, case: &CaseRow, actor: &Actor) -> Result<Vec<Pa
         parties.push(Party::Coordinator);
     }
     if let Some(expert_id) = &actor.expert_id {
-        let lead: Option<bool> = on_tx!(tx, conn => sqlx::query_scalar(
-            "SELECT is_lead FROM consultation_experts WHERE consultation_id = $1 AND expert_id = $2 AND state <> 'declined'")
+        let part: Option<(bool, String)> = on_tx!(tx, conn => sqlx::query_as(
+            "SELECT ce.is_lead, e.sector FROM consultation_experts ce JOIN experts e ON e.id = ce.expert_id
+             WHERE ce.consultation_id = $1 AND ce.expert_id = $2 AND ce.state <> 'declined'")
             .bind(&case.id).bind(expert_id).fetch_optional(conn).await?);
-        match lead {
-            Some(true) => parties.push(Party::LeadExpert),
-            Some(false) => parties.push(Party::PanelExpert),
-            None => {}
+        if let Some((lead, own_sector)) = part {
+            parties.push(if lead { Party::LeadExpert } else { Party::PanelExpert });
+            sector = Some(own_sector);
         }
     }
-    Ok(parties)
+    Ok((parties, sector))
 }

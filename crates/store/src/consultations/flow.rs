@@ -12,7 +12,8 @@ use tukiverkko_domain::notification::NotificationKind;
 use super::{Actor, CaseRow, MeetingRow, Opened, notify};
 use crate::{Db, Result, StoreError, now, on_tx, secrets};
 
-/// Submits a draft; the due date counts working days from today in Helsinki.
+/// Submits a draft; the due date counts working days from today in Helsinki,
+/// by the response times of the service asked through, else by `levels`.
 pub async fn submit(db: &Db, id: &str, actor: &Actor, levels: &ServiceLevels) -> Result<CaseRow> {
     let mut opened = Opened::open(db, id, actor, "consultation.submit").await?;
     let (_, to) = opened.check(Action::Submit)?;
@@ -21,6 +22,18 @@ pub async fn submit(db: &Db, id: &str, actor: &Actor, levels: &ServiceLevels) ->
         "urgent" => Urgency::Urgent,
         "planned" => Urgency::Planned,
         _ => Urgency::Normal,
+    };
+    let promised: Option<(i64, i64, i64)> = match &opened.case.service_id {
+        Some(service) => on_tx!(&mut opened.tx, conn => sqlx::query_as(
+            "SELECT urgent_days, normal_days, planned_days FROM services WHERE id = $1")
+            .bind(service).fetch_optional(conn).await?),
+        None => None,
+    };
+    let levels = match promised {
+        Some((urgent, normal, planned)) => {
+            ServiceLevels { urgent: urgent as u32, normal: normal as u32, planned: planned as u32 }
+        }
+        None => *levels,
     };
     let due = calendar::add_working_days(calendar::to_helsinki(t).date(), levels.days(urgency));
     on_tx!(&mut opened.tx, conn => sqlx::query("UPDATE consultations SET submitted_at = $1, due_date = $2 WHERE id = $3")
@@ -339,10 +352,15 @@ pub fn is_overdue(case_status: Status, due_date: Option<&str>, today: &str) -> b
 }
 
 /// The requester changes their draft; the holding centre follows the
-/// child's county, as when the draft was made.
+/// child's county, as when the draft was made, or stays the centre of the
+/// service asked through (which the edit keeps).
 pub async fn edit_draft(db: &Db, id: &str, actor: &Actor, new: &super::NewConsultation) -> Result<CaseRow> {
     let mut opened = Opened::open(db, id, actor, "consultation.edit").await?;
     let (_, to) = opened.check(Action::EditDraft)?;
+    let centre = match opened.case.service_id {
+        Some(_) => opened.case.centre.clone(),
+        None => new.client_county.centre().as_str().to_string(),
+    };
     on_tx!(&mut opened.tx, conn => sqlx::query(
         "UPDATE consultations SET question = $1, background = $2, tried = $3, topics = $4, urgency = $5, format = $6,
              legal_basis = $7, client_age = $8, client_county = $9, client_services = $10, centre = $11
@@ -350,7 +368,7 @@ pub async fn edit_draft(db: &Db, id: &str, actor: &Actor, new: &super::NewConsul
         .bind(&new.question).bind(&new.background).bind(&new.tried).bind(new.topics.join(";"))
         .bind(new.urgency.as_str()).bind(new.format.as_str()).bind(new.legal_basis.as_str())
         .bind(new.client_age as i64).bind(new.client_county.as_str()).bind(new.client_services.join(";"))
-        .bind(new.client_county.centre().as_str()).bind(id)
+        .bind(&centre).bind(id)
         .execute(conn).await?.rows_affected());
     opened.finish(Action::EditDraft, to, None).await
 }

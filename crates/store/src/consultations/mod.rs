@@ -4,12 +4,14 @@
 //! read and write of case content is audited in the same transaction.
 
 mod access;
+mod barnahus;
 mod flow;
 pub mod home;
 mod outcomes;
 mod suggest;
 
 pub use access::{Actor, BreakGlass, Opened, takes_part};
+pub use barnahus::mark_barnahus;
 pub use flow::*;
 pub use outcomes::{Outcome, instruments, outcomes, record_outcome};
 pub use suggest::{Suggestion, suggest_experts};
@@ -39,6 +41,9 @@ pub struct NewConsultation {
     /// The expert proposed by the requester (a directory id that accepts
     /// consultations); checked when the case is created.
     pub proposed_expert: Option<String>,
+    /// The catalogue service asked through: the case goes to its centre and
+    /// its response times set the due date. Checked when the case is created.
+    pub service: Option<String>,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -65,6 +70,11 @@ pub struct CaseRow {
     pub version: i64,
     pub updated_at: i64,
     pub proposed_expert_id: Option<String>,
+    /// When the coordinator marked the case for Barnahus co-operation.
+    pub barnahus_at: Option<i64>,
+    pub barnahus_by: Option<String>,
+    /// The catalogue service the request was made through.
+    pub service_id: Option<String>,
 }
 
 impl CaseRow {
@@ -116,16 +126,27 @@ pub async fn create(db: &Db, actor: &Actor, new: &NewConsultation) -> Result<Cas
             )));
         }
     }
+    // Asked through a service, the case goes to the centre offering it
+    // (which may be another centre's national specialty); otherwise to the
+    // centre of the child's county.
+    let mut centre = new.client_county.centre().as_str().to_string();
+    if let Some(service) = &new.service {
+        let offered_by: Option<String> = on_tx!(&mut tx, conn => sqlx::query_scalar(
+            "SELECT centre FROM services WHERE id = $1").bind(service).fetch_optional(conn).await?);
+        centre = offered_by.ok_or_else(|| {
+            StoreError::Invalid(tukiverkko_domain::ValueError::new("unknown_service", "no service has this id"))
+        })?;
+    }
     let reference = next_reference(&mut tx).await?;
     on_tx!(&mut tx, conn => sqlx::query(
         "INSERT INTO consultations (id, reference, requester_id, organization_id, centre, status, question, background, tried, topics,
-             urgency, format, legal_basis, client_age, client_county, client_services, created_at, updated_at, proposed_expert_id)
-         VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17)")
+             urgency, format, legal_basis, client_age, client_county, client_services, created_at, updated_at, proposed_expert_id, service_id)
+         VALUES ($1, $2, $3, $4, $5, 'draft', $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18)")
         .bind(&id).bind(&reference).bind(&actor.account.id).bind(&actor.account.organization_id)
-        .bind(new.client_county.centre().as_str()).bind(&new.question).bind(&new.background).bind(&new.tried)
+        .bind(&centre).bind(&new.question).bind(&new.background).bind(&new.tried)
         .bind(new.topics.join(";")).bind(new.urgency.as_str()).bind(new.format.as_str()).bind(new.legal_basis.as_str())
         .bind(new.client_age as i64).bind(new.client_county.as_str()).bind(new.client_services.join(";")).bind(t)
-        .bind(&new.proposed_expert)
+        .bind(&new.proposed_expert).bind(&new.service)
         .execute(conn).await?.rows_affected());
     audit::append(&mut tx, actor.event("consultation.create", &id)).await?;
     let case = fetch(&mut tx, &id).await?.ok_or(StoreError::NotFound)?;
@@ -213,6 +234,9 @@ pub struct AssignedExpert {
     #[sqlx(try_from = "String")]
     pub state: tukiverkko_domain::consultation::AssignmentState,
     pub reason: Option<String>,
+    /// The expert's sector in the directory (police and prosecution wait
+    /// for the Barnahus decision).
+    pub sector: String,
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -292,7 +316,7 @@ async fn detail_in(
 ) -> Result<CaseDetail> {
     let id = case.id.clone();
     let experts = on_tx!(tx, conn => sqlx::query_as(
-        "SELECT ce.expert_id, TRIM(e.given_name || ' ' || e.family_name) AS name, e.user_id, ce.is_lead, ce.state, ce.reason
+        "SELECT ce.expert_id, TRIM(e.given_name || ' ' || e.family_name) AS name, e.user_id, ce.is_lead, ce.state, ce.reason, e.sector
          FROM consultation_experts ce JOIN experts e ON e.id = ce.expert_id
          WHERE ce.consultation_id = $1 ORDER BY ce.is_lead DESC, name")
         .bind(&id).fetch_all(conn).await?);

@@ -29,3 +29,4 @@ team-kind-barnahus = Barnahus team
 team-kind-consultation_group = consultation group
 team-kind-expert_group = expert group
 nav-services = Services
+catalogue-team-services = Ask the team through a service

@@ -80,3 +80,5 @@ experts-drop-concept = Remove
 experts-dropped = Removed from your search:
 experts-undo-drop = Put back
 profile-ask = Ask this expert for a consultation
+experts-teams-heading = Teams
+experts-team-members = members: { $count }

@@ -29,3 +29,4 @@ team-kind-barnahus = Barnahus-tiimi
 team-kind-consultation_group = konsultaatioryhmä
 team-kind-expert_group = asiantuntijaryhmä
 nav-services = Palvelut
+catalogue-team-services = Kysy tiimiltä palvelun kautta

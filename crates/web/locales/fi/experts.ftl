@@ -80,3 +80,5 @@ experts-drop-concept = Poista
 experts-dropped = Poistettu haustasi:
 experts-undo-drop = Palauta
 profile-ask = Pyydä konsultaatiota tältä asiantuntijalta
+experts-teams-heading = Tiimit
+experts-team-members = jäseniä: { $count }

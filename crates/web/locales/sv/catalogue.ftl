@@ -29,3 +29,4 @@ team-kind-barnahus = Barnahus-team
 team-kind-consultation_group = konsultationsgrupp
 team-kind-expert_group = expertgrupp
 nav-services = Tjänster
+catalogue-team-services = Fråga teamet via en tjänst

@@ -80,3 +80,5 @@ experts-drop-concept = Ta bort
 experts-dropped = Borttaget ur sökningen:
 experts-undo-drop = Ta tillbaka
 profile-ask = Begär konsultation av den här experten
+experts-teams-heading = Team
+experts-team-members = medlemmar: { $count }

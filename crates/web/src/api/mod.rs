@@ -17,7 +17,7 @@ use utoipa::OpenApi;
         directory::search, directory::get_profile, directory::update,
         me::me, audit::list, users::change_password, users::list, users::disable, users::begin_totp, users::confirm_totp,
         cases::create, cases::list, cases::read, cases::suggested_experts, crate::notifications::unread,
-        moves::submit, moves::reroute, moves::assignment, moves::accept, moves::decline, moves::cancel,
+        moves::submit, moves::reroute, moves::assignment, moves::barnahus, moves::accept, moves::decline, moves::cancel,
         moves::statement, moves::feedback, moves::message, moves::meeting, ics::meeting_ics, ics::feed,
         crate::consultations::outcomes::record, crate::consultations::outcomes::list,
         crate::statistics::api::consultations, crate::statistics::api::service,

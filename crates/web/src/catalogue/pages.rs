@@ -161,6 +161,9 @@ struct TeamPage {
     contact: String,
     accepts: bool,
     members: Vec<MemberLine>,
+    /// The catalogue services the team answers (id, name): a request can be
+    /// started from the team's page through them.
+    services: Vec<(String, String)>,
 }
 
 /// A team: what it knows, where it works, who is in it.
@@ -175,6 +178,12 @@ pub async fn team_page(
     let name = row.name().get(lang).to_string();
     let mut page = PageContext::new(lang, Some(&granted.principal), "/teams", "catalogue-team");
     page.title = name.clone();
+    let services = catalogue::services(&state.db, Some(&row.centre))
+        .await?
+        .into_iter()
+        .filter(|s| s.team_id.as_deref() == Some(row.id.as_str()))
+        .map(|s| (s.id.clone(), s.name().get(lang).to_string()))
+        .collect();
     let counties = split(&row.counties).iter().map(|c| labels::county(lang, c)).collect::<Vec<_>>().join(", ");
     let view = TeamPage {
         page,
@@ -196,6 +205,7 @@ pub async fn team_page(
                 lead: m.is_lead,
             })
             .collect(),
+        services,
     };
     Ok(render(StatusCode::OK, &view))
 }

@@ -191,8 +191,8 @@ pub struct Concept {
 
 #[derive(Serialize, ToSchema)]
 pub struct TeamList {
-    items: Vec<TeamView>,
-    total: usize,
+    pub items: Vec<TeamView>,
+    pub total: usize,
     interpretation: Vec<Concept>,
 }
 

@@ -19,7 +19,7 @@ use crate::ops::ClientInfo;
 use crate::state::AppState;
 
 /// The case page's actions, each with a `case-done-ACTION` message shown after it.
-pub const DONE: [&str; 12] = [
+pub const DONE: [&str; 13] = [
     "submit",
     "cancel",
     "assign",
@@ -32,6 +32,7 @@ pub const DONE: [&str; 12] = [
     "meeting",
     "edit",
     "outcome",
+    "barnahus",
 ];
 
 /// The message for `?done=ACTION`, when it names one.
@@ -141,6 +142,15 @@ async fn perform(state: &AppState, actor: &Actor, id: &str, f: &FormFields) -> R
             let centre: CentreCode = f.one("centre").parse().map_err(|e| AppError::invalid("centre", e))?;
             let reason = required_text("reason", &f.one("reason"), 2000)?;
             consultations::reroute(db, id, actor, centre, &reason).await?;
+        }
+        "barnahus" => {
+            // Opening the case to police and prosecution cannot be undone.
+            confirmed(f).map_err(|_| AppError::Invalid {
+                code: "confirm".into(),
+                detail: "confirm first".into(),
+                field: Some("confirm_barnahus".into()),
+            })?;
+            consultations::mark_barnahus(db, id, actor).await?;
         }
         "decline" => {
             let reason = required_text("reason", &f.one("reason"), 2000)?;

@@ -10,12 +10,13 @@ use tukiverkko_domain::{CountyCode, TaxonomyCode, calendar};
 use tukiverkko_store::consultations::{self, ListFilter, NewConsultation};
 use utoipa::{IntoParams, ToSchema};
 
-use super::dto::{ConsultationView, CreateConsultation, ListView, SummaryView};
+use super::dto::{ConsultationView, CreateConsultation, ListView, RoutingProposalView, SummaryView};
 use super::{actor, free_text, keep, required_text};
 use crate::auth::{Require, cap};
 use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::extract::QueryParams;
+use crate::i18n::Lang;
 use crate::ops::ClientInfo;
 use crate::state::AppState;
 
@@ -95,6 +96,7 @@ pub fn parse_new_all(body: CreateConsultation) -> Result<NewConsultation, Vec<Ap
             client_county,
             client_services,
             proposed_expert: body.proposed_expert.map(|e| e.trim().to_string()).filter(|e| !e.is_empty()),
+            service: body.service.map(|s| s.trim().to_string()).filter(|s| !s.is_empty()),
         }),
         _ => Err(errors),
     }
@@ -127,6 +129,7 @@ pub async fn create_case(
         tukiverkko_store::StoreError::Invalid(v) if v.code == "unknown_expert" => {
             AppError::invalid("proposed_expert", v)
         }
+        tukiverkko_store::StoreError::Invalid(v) if v.code == "unknown_service" => AppError::invalid("service", v),
         other => other.into(),
     })
 }
@@ -161,11 +164,17 @@ pub async fn read(
     granted: Require<cap::SignedIn>,
     client: ClientInfo,
     headers: HeaderMap,
+    Lang(lang): Lang,
     Path(id): Path<String>,
 ) -> Result<Json<ConsultationView>, AppError> {
     let actor = actor(&state, &granted, &client, &headers).await?;
     let detail = consultations::read(&state.db, &id, &actor).await?;
-    Ok(Json(ConsultationView::from_detail(detail)))
+    let proposals = super::routing::for_case(&state, lang, &detail).await?;
+    let mut view = ConsultationView::from_detail(detail);
+    view.routing_proposals = proposals.map(|items| {
+        items.into_iter().map(|p| RoutingProposalView { centre: p.centre, topic: p.topic, reason: p.reason }).collect()
+    });
+    Ok(Json(view))
 }
 
 #[derive(Serialize, ToSchema)]

@@ -10,7 +10,7 @@ use tukiverkko_store::consultations::{self, CaseRow};
 use tukiverkko_store::experts::split;
 
 use super::actor;
-use super::pages::{RequestForm, checked_request, new_page};
+use super::request_form::{RequestForm, checked_request, new_page};
 use crate::auth::{Require, cap};
 use crate::error::AppError;
 use crate::extract::FormFields;

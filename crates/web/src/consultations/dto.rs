@@ -37,6 +37,10 @@ pub struct CreateConsultation {
     /// proposed to the coordinator, who still decides.
     #[serde(default)]
     pub proposed_expert: Option<String>,
+    /// The catalogue service asked through (its id): the case goes to the
+    /// service's centre and the due date follows its response times.
+    #[serde(default)]
+    pub service: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -73,6 +77,26 @@ pub struct ConsultationView {
     pub feedback: Option<FeedbackView>,
     /// The teams assigned to the case.
     pub teams: Vec<TeamRef>,
+    /// The catalogue service the request was made through.
+    pub service: Option<String>,
+    /// Whether the coordinator has marked the case for Barnahus co-operation
+    /// (only then do police and prosecution members of the panel see it).
+    pub barnahus: bool,
+    /// For a coordinator who may reroute: the other centres that specialise
+    /// nationally in the request's topics, with the reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub routing_proposals: Option<Vec<RoutingProposalView>>,
+}
+
+/// Routing the case to another centre, proposed by its national specialisation.
+#[derive(Serialize, ToSchema)]
+pub struct RoutingProposalView {
+    pub centre: String,
+    /// The request's topic that centre specialises in.
+    pub topic: String,
+    /// Why, in the reader's language: the topic and that centre's description
+    /// of its specialisation. Sent as the reroute's reason, it is recorded.
+    pub reason: String,
 }
 
 /// A team named on a case.
@@ -157,6 +181,9 @@ impl ConsultationView {
             created_at: c.created_at,
             submitted_at: c.submitted_at,
             due_date: c.due_date,
+            service: c.service_id,
+            barnahus: c.barnahus_at.is_some(),
+            routing_proposals: None,
             experts: vec![],
             events: vec![],
             messages: vec![],

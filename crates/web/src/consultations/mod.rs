@@ -4,6 +4,7 @@
 
 pub mod actions;
 pub mod api;
+pub mod barnahus;
 mod drafts;
 pub mod dto;
 pub mod ics;
@@ -11,6 +12,9 @@ pub mod moves;
 pub mod outcome_view;
 pub mod outcomes;
 pub mod pages;
+pub mod request_form;
+pub mod routing;
+mod through_service;
 mod warnings;
 
 use tukiverkko_domain::meeting;
@@ -154,8 +158,8 @@ pub fn routes() -> Vec<crate::routes::Route> {
     use crate::routes::route;
     vec![
         route(Method::GET, "/consultations", SignedIn, get(pages::list)),
-        route(Method::GET, "/consultations/new", RequestConsultation, get(pages::new_form)),
-        route(Method::POST, "/consultations", RequestConsultation, post(pages::create)),
+        route(Method::GET, "/consultations/new", RequestConsultation, get(request_form::new_form)),
+        route(Method::POST, "/consultations", RequestConsultation, post(request_form::create)),
         route(Method::GET, "/consultations/{id}", SignedIn, get(pages::show)),
         route(Method::GET, "/consultations/{id}/edit", RequestConsultation, get(drafts::form)),
         route(Method::POST, "/consultations/{id}/edit", RequestConsultation, post(drafts::save)),
@@ -175,6 +179,7 @@ pub fn routes() -> Vec<crate::routes::Route> {
             get(api::suggested_experts),
         ),
         route(Method::POST, "/api/v1/consultations/{id}/assignment", TriageConsultations, post(moves::assignment)),
+        route(Method::POST, "/api/v1/consultations/{id}/barnahus", TriageConsultations, post(moves::barnahus)),
         route(Method::POST, "/api/v1/consultations/{id}/accept", AnswerConsultations, post(moves::accept)),
         // Experts decline their part, coordinators a whole request: the case decides which.
         route(Method::POST, "/api/v1/consultations/{id}/decline", SignedIn, post(moves::decline)),

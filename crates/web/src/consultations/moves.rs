@@ -126,6 +126,22 @@ pub async fn assignment(
     Ok(Json(view))
 }
 
+/// Mark the case for Barnahus co-operation: from now on the panel's police and
+/// prosecution members see it. The decision is in the audit trail; a second mark is a 409.
+#[utoipa::path(post, path = "/api/v1/consultations/{id}/barnahus", params(("id" = String, Path)), security(("bearer" = [])),
+    responses((status = 200, body = ConsultationView), (status = 409, description = "already marked, or a closed case")))]
+pub async fn barnahus(
+    State(state): State<AppState>,
+    granted: Require<cap::TriageConsultations>,
+    client: ClientInfo,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+    OptionalJson(body): OptionalJson<Versioned>,
+) -> CaseResult {
+    let actor = actor(&state, &granted, &client, &headers).await?.expecting(body.version);
+    Ok(Json(ConsultationView::from_case(consultations::mark_barnahus(&state.db, &id, &actor).await?)))
+}
+
 /// An assigned expert accepts.
 #[utoipa::path(post, path = "/api/v1/consultations/{id}/accept", params(("id" = String, Path)), security(("bearer" = [])),
     responses((status = 200, body = ConsultationView)))]

@@ -5,7 +5,7 @@
 use tukiverkko_domain::Language;
 use tukiverkko_domain::pseudonymity;
 
-use super::pages::RequestForm;
+use super::request_form::RequestForm;
 use crate::i18n::{t, t_args};
 
 /// One warning as the form shows it.

@@ -39,6 +39,19 @@ pub struct ResultView {
     pub remote: bool,
 }
 
+/// A team found by the same query, listed apart from people.
+pub struct TeamResult {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub centre: String,
+    pub topics: Vec<String>,
+    pub members: usize,
+}
+
+/// Teams shown beside the people: they are few, so the first ones do.
+const TEAMS_SHOWN: i64 = 10;
+
 #[derive(Template)]
 #[template(path = "experts.html")]
 struct SearchPage {
@@ -46,6 +59,7 @@ struct SearchPage {
     q: String,
     filters: Vec<FilterView>,
     results: Vec<ResultView>,
+    teams: Vec<TeamResult>,
     summary: String,
     searched: bool,
     /// The concepts the query was read into, each with a link dropping it,
@@ -190,6 +204,28 @@ pub async fn search(
         })
         .collect();
     let summary = t_args(lang, "experts-results", &[("count", found.total.to_string())]);
+    // The team finder reads the query as the expert index does; the same
+    // centre and topic filters apply to teams.
+    let team_query = crate::catalogue::teams::TeamQuery {
+        q: params.q.clone(),
+        centre: params.centre.clone(),
+        topic: params.topic.clone(),
+        limit: Some(TEAMS_SHOWN),
+        offset: None,
+    };
+    let teams = crate::catalogue::teams::find(&state, lang, &team_query)
+        .await?
+        .items
+        .into_iter()
+        .map(|team| TeamResult {
+            name: team.name.get(lang).to_string(),
+            kind: t(lang, &format!("team-kind-{}", team.kind)),
+            centre: labels::centre(lang, &team.centre),
+            topics: team.topics.iter().map(|c| labels::taxonomy(lang, c)).collect(),
+            members: team.members.len(),
+            id: team.id,
+        })
+        .collect();
     let prev = (offset > 0).then(|| page_link(&params, offset.saturating_sub(PAGE_SIZE)));
     let next = (offset + PAGE_SIZE < found.total).then(|| page_link(&params, offset + PAGE_SIZE));
     let searched = params.q.as_deref().is_some_and(|q| !q.trim().is_empty());
@@ -199,6 +235,7 @@ pub async fn search(
         q: params.q.clone().unwrap_or_default(),
         filters: filters(lang, &params, &found),
         results,
+        teams,
         summary,
         searched,
         understood,
