@@ -157,9 +157,9 @@ test('a coordinator imports experts from a CSV file, seeing every change first',
 });
 
 const ROLES = {
-  'pyytaja@example.fi': ['/', '/experts', '/experts?q=huoltoriita', '/consultations', '/consultations/new', 'CASE', 'CASE/print', 'PROFILE', '/settings', '/notifications', '/research-needs', '/services'],
+  'pyytaja@example.fi': ['/', '/experts', '/experts?q=huoltoriita', '/consultations', '/consultations/new', 'CASE', 'CASE/print', 'PROFILE', '/settings', '/notifications', '/research-needs', '/services', 'SERVICE', 'TEAM'],
   'asiantuntija@example.fi': ['/', '/experts', '/consultations', 'CASE', 'PROFILE', '/me/profile', '/settings', '/notifications'],
-  'koordinaattori@example.fi': ['/', '/experts', '/consultations', 'PROFILE', '/experts/import', '/settings', '/notifications', '/research-needs', '/statistics'],
+  'koordinaattori@example.fi': ['/', '/experts', '/consultations', 'PROFILE', '/experts/import', '/settings', '/notifications', '/research-needs', '/statistics', 'SERVICE', 'TEAM'],
   'tutkija@example.fi': ['/', '/consultations', '/settings', '/notifications', '/research-needs', '/statistics'],
   'kokemus@example.fi': ['/', '/experts', '/consultations', 'PROFILE', '/me/profile', '/settings', '/notifications'],
   'yllapito@example.fi': ['/', '/experts', '/consultations', '/admin/audit', '/admin/audit?object_type=user', '/experts/import', '/admin/users', '/settings', '/notifications'],
@@ -183,12 +183,23 @@ test('every page reachable for each role passes axe (WCAG 2.1 AA) and the HTML v
       const page = await signIn(browser, email);
       await page.goto(`${BASE}/lang/${lang}?next=/`);
       let profile = null;
+      let service = null;
+      let team = null;
       for (const raw of paths) {
         if (raw === 'PROFILE' && !profile) {
           await page.goto(`${BASE}/experts?q=barnahus`);
           profile = await page.locator('ol.results a').first().getAttribute('href');
         }
-        const path = raw.replace('CASE', casePath).replace('PROFILE', profile ?? '/experts');
+        if (raw === 'SERVICE' && !service) {
+          await page.goto(`${BASE}/services`);
+          service = await page.locator('main a[href^="/services/"]').first().getAttribute('href');
+        }
+        if (raw === 'TEAM' && !team) {
+          await page.goto(`${BASE}/experts?q=barnahus`);
+          team = await page.locator('main a[href^="/teams/"]').first().getAttribute('href');
+        }
+        const path = raw.replace('CASE', casePath).replace('PROFILE', profile ?? '/experts')
+          .replace('SERVICE', service ?? '/services').replace('TEAM', team ?? '/experts');
         const response = await page.goto(`${BASE}${path}`);
         assert.equal(response.status(), 200, `${email} ${path}`);
         const name = `${email.split('@')[0]}-${lang}${raw.replace(/[/?=]+/g, '_')}`;

@@ -15,6 +15,7 @@ backends!(
     a_case_leads_to_a_need_without_leaking_the_case,
     needs_merge_and_move_through_the_pipeline_with_notifications,
     three_groups_rank_a_round_and_each_weighs_the_same,
+    a_round_is_opened_and_ranked_from_the_pages,
 );
 
 fn need(title: &str) -> Value {
@@ -279,5 +280,74 @@ async fn three_groups_rank_a_round_and_each_weighs_the_same(kind: Kind) {
     assert_eq!(items[0]["by_group"]["ammattilaiset"], 54.0);
     assert_eq!(items[0]["by_group"]["kokemusasiantuntijat"], Value::Null);
     assert_eq!(results["suppressed_groups"], json!(["kokemusasiantuntijat"]));
+    server.stop().await;
+}
+
+async fn a_round_is_opened_and_ranked_from_the_pages(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let api = Api::new(&server);
+    let cast = cast(&server).await;
+    let mut needs = Vec::new();
+    for title in ["Karkailu", "Koulupudokkuus"] {
+        let (_, n) = api.post(&cast.requester, "/api/v1/research-needs", need(title)).await;
+        let id = n["id"].as_str().unwrap().to_string();
+        for step in ["in_review", "uncertainty_confirmed"] {
+            status(&api, &cast.coordinator, &id, json!({"status": step})).await;
+        }
+        needs.push(id);
+    }
+    let (reviewer, csrf) = server.signed_in_browser("tutkija@example.fi").await;
+    let list = reviewer.get(server.url("/research-needs")).send().await.unwrap().text().await.unwrap();
+    assert!(
+        list.contains(&format!("name=\"round_needs\" value=\"{}\"", needs[0])),
+        "confirmed needs can be put in a round"
+    );
+    let closes = (chrono::Utc::now() + chrono::TimeDelta::days(7)).format("%Y-%m-%d").to_string();
+    let mut form = vec![
+        ("csrf", csrf.clone()),
+        ("round_title", "Syksy 2027".to_string()),
+        ("round_groups", "ammattilaiset\nkokemusasiantuntijat\n".to_string()),
+        ("closes_on", "2001-01-01".to_string()),
+        ("round_needs", needs[0].clone()),
+        ("round_needs", needs[1].clone()),
+    ];
+    let refused = reviewer.post(server.url("/prioritisations")).form(&form).send().await.unwrap();
+    assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.text().await.unwrap().contains("href=\"#closes_on\""), "the error points at the field");
+    form[3].1 = closes;
+    let opened = reviewer.post(server.url("/prioritisations")).form(&form).send().await.unwrap();
+    assert_eq!(opened.status(), StatusCode::SEE_OTHER);
+    let path = opened.headers()["location"].to_str().unwrap().split('?').next().unwrap().to_string();
+    let (_, rounds) = api.get(&cast.researcher, "/api/v1/prioritisations").await;
+    assert_eq!(rounds["items"][0]["groups"], json!(["ammattilaiset", "kokemusasiantuntijat"]), "{rounds}");
+
+    let (voter, csrf) = server.signed_in_browser("kokemus@example.fi").await;
+    let page = voter.get(server.url(&path)).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains(&format!("name=\"rank_{}\"", needs[1])), "the ballot lists the needs");
+    let ballot = format!("{path}/ballot");
+    let rank = |first: &str, second: &str| -> Vec<(String, String)> {
+        vec![
+            ("csrf".into(), csrf.clone()),
+            ("group".into(), "kokemusasiantuntijat".into()),
+            (format!("rank_{}", needs[0]), first.into()),
+            (format!("rank_{}", needs[1]), second.into()),
+        ]
+    };
+    let gap = voter.post(server.url(&ballot)).form(&rank("1", "3")).send().await.unwrap();
+    assert_eq!(gap.status(), StatusCode::UNPROCESSABLE_ENTITY, "ranks run 1, 2, … without gaps");
+    let twice = voter.post(server.url(&ballot)).form(&rank("1", "1")).send().await.unwrap();
+    assert_eq!(twice.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let ballots: i64 = on_db!(&server.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM prioritisation_ballots")
+        .fetch_one(pool).await.unwrap());
+    assert_eq!(ballots, 0, "a refused ballot stores nothing");
+    let sent = voter.post(server.url(&ballot)).form(&rank("2", "1")).send().await.unwrap();
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+    let stored: String = on_db!(&server.db, pool => sqlx::query_scalar("SELECT ranking FROM prioritisation_ballots")
+        .fetch_one(pool).await.unwrap());
+    assert_eq!(stored, format!("{};{}", needs[1], needs[0]), "best first, as ranked");
+    let again = voter.post(server.url(&ballot)).form(&rank("1", "2")).send().await.unwrap();
+    assert_eq!(again.status(), StatusCode::CONFLICT, "one ballot per person");
+    let page = voter.get(server.url(&path)).send().await.unwrap().text().await.unwrap();
+    assert!(!page.contains("name=\"rank_") && page.contains("kokemusasiantuntijat"), "no second ballot form");
     server.stop().await;
 }

@@ -317,5 +317,8 @@ async fn a_coordinator_publishes_a_series_and_takes_attendance_from_a_file_in_th
     assert_eq!(ok.status(), StatusCode::SEE_OTHER);
     let (_, coverage) = api.get(&cast.researcher, "/api/v1/methods/coverage?method=mdft").await;
     assert_eq!(coverage["counties"]["kainuu"]["in_use"], true);
+    // The directory's method facet leads to the method's entry.
+    let search = browser.get(server.url("/experts?method=mdft")).send().await.unwrap().text().await.unwrap();
+    assert!(search.contains("href=\"/methods/mdft\""), "the method filter links its catalogue entry");
     server.stop().await;
 }

@@ -429,6 +429,13 @@ pub async fn rounds(db: &Db) -> Result<Vec<RoundRow>> {
         .fetch_all(pool).await?))
 }
 
+/// The group a person ranked in, once they have.
+pub async fn ballot_group(db: &Db, id: &str, user_id: &str) -> Result<Option<String>> {
+    Ok(on_db!(db, pool => sqlx::query_scalar(
+        "SELECT stakeholder_group FROM prioritisation_ballots WHERE prioritisation_id = $1 AND user_id = $2")
+        .bind(id).bind(user_id).fetch_optional(pool).await?))
+}
+
 /// One person's ballot: once per round (a second is a conflict), before it closes.
 pub async fn cast_ballot(db: &Db, id: &str, actor: &Actor, group: &str, ranking: &[String]) -> Result<()> {
     let round = round(db, id).await?;

@@ -274,6 +274,7 @@ mod tests {
         }
         keys.extend(crate::research::pages::DONE.map(|d| format!("research-done-{d}")));
         keys.extend(tukiverkko_store::research_partners::KINDS.map(|k| format!("partner-kind-{k}")));
+        keys.extend(crate::research::rounds::DONE.map(|d| format!("round-done-{d}")));
         keys.extend(tukiverkko_domain::outcome::Instrument::ALL.map(|v| format!("instrument-{}", v.as_str())));
         keys.extend(tukiverkko_domain::statistics::Dimension::ALL.map(|v| format!("stats-dim-{v}")));
         keys.extend(tukiverkko_domain::consultation::AnswerEffect::ALL.map(|v| format!("outcome-{v}")));

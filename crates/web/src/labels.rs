@@ -103,4 +103,3 @@ mod tests {
         assert_eq!(moment(Language::En, 1_796_284_800), "3 Dec 2026 10:00");
     }
 }
-

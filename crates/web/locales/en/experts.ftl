@@ -82,3 +82,4 @@ experts-undo-drop = Put back
 profile-ask = Ask this expert for a consultation
 experts-teams-heading = Teams
 experts-team-members = members: { $count }
+experts-method-entry = { $method }: evidence, trainings and use by county

@@ -82,3 +82,4 @@ experts-undo-drop = Palauta
 profile-ask = Pyydä konsultaatiota tältä asiantuntijalta
 experts-teams-heading = Tiimit
 experts-team-members = jäseniä: { $count }
+experts-method-entry = { $method }: vaikuttavuusnäyttö, koulutukset ja käyttö alueilla

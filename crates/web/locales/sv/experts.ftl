@@ -82,3 +82,4 @@ experts-undo-drop = Ta tillbaka
 profile-ask = Begär konsultation av den här experten
 experts-teams-heading = Team
 experts-team-members = medlemmar: { $count }
+experts-method-entry = { $method }: evidens, utbildningar och användning i områdena

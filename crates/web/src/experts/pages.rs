@@ -68,6 +68,8 @@ struct SearchPage {
     dropped: Vec<ConceptView>,
     /// A filter is set: the folded filters start open.
     filtering: bool,
+    /// The method filtered on, with its catalogue entry's label.
+    method: Option<(String, String)>,
     prev: Option<String>,
     next: Option<String>,
 }
@@ -240,6 +242,14 @@ pub async fn search(
         searched,
         understood,
         dropped,
+        method: params
+            .method
+            .as_deref()
+            .filter(|m| {
+                tukiverkko_domain::reference::taxonomy_of(tukiverkko_domain::reference::TaxonomyKind::Method)
+                    .any(|e| e.code == *m)
+            })
+            .map(|m| (m.to_string(), labels::taxonomy(lang, m))),
         filtering: [
             &params.county,
             &params.centre,
@@ -270,7 +280,8 @@ struct ProfilePage {
     title: String,
     facts: Vec<Fact>,
     topics: Vec<String>,
-    methods: Vec<String>,
+    /// Code and label: each links to the method's catalogue entry.
+    methods: Vec<(String, String)>,
     bio: String,
     email: String,
     phone: String,
@@ -310,7 +321,7 @@ pub async fn profile(
         title: p.title.clone(),
         facts,
         topics: split(&p.topics).iter().map(|c| labels::taxonomy(lang, c)).collect(),
-        methods: split(&p.methods).iter().map(|c| labels::taxonomy(lang, c)).collect(),
+        methods: split(&p.methods).iter().map(|c| (c.clone(), labels::taxonomy(lang, c))).collect(),
         bio: p.bio.clone(),
         email: p.email.clone(),
         phone: p.phone.clone(),

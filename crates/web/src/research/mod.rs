@@ -8,6 +8,7 @@ pub mod api;
 mod export;
 pub mod pages;
 pub mod partners;
+pub mod rounds;
 
 use tukiverkko_domain::research::NeedStatus;
 use tukiverkko_domain::text::limits;
@@ -169,6 +170,9 @@ pub fn routes() -> Vec<crate::routes::Route> {
         route(Method::GET, "/api/v1/research-partners", SignedIn, get(partners::list)),
         route(Method::POST, "/api/v1/research-partners", ReviewResearchNeeds, post(partners::create)),
         route(Method::POST, "/research-partners", ReviewResearchNeeds, post(partners::create_from_page)),
+        route(Method::POST, "/prioritisations", ReviewResearchNeeds, post(rounds::create)),
+        route(Method::GET, "/prioritisations/{id}", SignedIn, get(rounds::page)),
+        route(Method::POST, "/prioritisations/{id}/ballot", SignedIn, post(rounds::ballot)),
         route(Method::GET, "/research-needs", SignedIn, get(pages::list_page)),
         route(Method::POST, "/research-needs", SignedIn, post(pages::create_from_page)),
         route(Method::GET, "/research-needs/{id}", SignedIn, get(pages::need_page)),

@@ -63,6 +63,10 @@ struct ListPage {
     reviewer: bool,
     partners: Vec<tukiverkko_store::research_partners::PartnerRow>,
     partner_kinds: Vec<(&'static str, String)>,
+    /// Prioritisation rounds: id, title, closing time.
+    rounds: Vec<(String, String, String)>,
+    /// Needs a reviewer may put in a new round (confirmed or prioritised).
+    rankable: Vec<(String, String)>,
 }
 
 /// The PICO fields with their values, for one loop in the templates.
@@ -164,6 +168,18 @@ async fn list_response(
     );
     let reviewer = Capability::ReviewResearchNeeds.granted_by(&granted.account().roles);
     let partners = if reviewer { tukiverkko_store::research_partners::list(&state.db).await? } else { Vec::new() };
+    let rounds = research::rounds(&state.db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id, r.title, labels::moment(lang, r.closes_at)))
+        .collect();
+    let mut rankable = Vec::new();
+    if reviewer {
+        for status in ["uncertainty_confirmed", "prioritised"] {
+            let filter = research::NeedFilter { status: Some(status.into()), limit: 100, ..Default::default() };
+            rankable.extend(research::list(&state.db, &filter).await?.0.into_iter().map(|n| (n.id, n.title)));
+        }
+    }
     let page = PageContext::new(lang, Some(&granted.principal), "/research-needs", "research-heading");
     Ok(render(
         status,
@@ -182,6 +198,8 @@ async fn list_response(
             csv_link,
             reviewer,
             partners,
+            rounds,
+            rankable,
             partner_kinds: tukiverkko_store::research_partners::KINDS
                 .iter()
                 .map(|k| (*k, t(lang, &format!("partner-kind-{k}"))))
