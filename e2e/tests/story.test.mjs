@@ -108,7 +108,7 @@ test('a closed case leads to a research need without its text, reviewed up to a 
   assert.match(await coordinator.locator('dl.facts').innerText(), /Tampereen yliopisto \(Prof. Esimerkki\)/);
 
   await requester.goto(`${BASE}/notifications`);
-  const told = await requester.getByText('Seuraamasi tutkimustarpeen tila muuttui').count();
+  const told = await requester.locator('main li').filter({ hasText: 'Seuraamasi tutkimustarpeen tila muuttui' }).count();
   assert.equal(told, 4, 'the one who raised it is told of every move');
   for (const p of [requester, coordinator]) await p.context().close();
 });

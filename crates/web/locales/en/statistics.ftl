@@ -37,3 +37,4 @@ stats-dim-status = Status
 invalid-unknown_dimension = Choose a grouping from the list.
 invalid-bad_month = Give the month as YYYY-MM.
 invalid-bad_period = The last month is before the first.
+stats-month-hint = A month as YYYY-MM, for example 2026-01.

@@ -37,3 +37,4 @@ stats-dim-status = Tila
 invalid-unknown_dimension = Valitse ryhmittely listasta.
 invalid-bad_month = Anna kuukausi muodossa VVVV-KK.
 invalid-bad_period = Viimeinen kuukausi on ennen ensimmäistä.
+stats-month-hint = Kuukausi muodossa VVVV-KK, esimerkiksi 2026-01.

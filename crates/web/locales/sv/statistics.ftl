@@ -37,3 +37,4 @@ stats-dim-status = Status
 invalid-unknown_dimension = Välj en gruppering i listan.
 invalid-bad_month = Ange månaden som ÅÅÅÅ-MM.
 invalid-bad_period = Den sista månaden är före den första.
+stats-month-hint = Månad i formen ÅÅÅÅ-MM, till exempel 2026-01.
