@@ -83,19 +83,36 @@ async fn police_and_prosecution_see_a_case_only_after_the_barnahus_decision(kind
     let refusals = outcomes_of(&server, &id, "consultation.read").await;
     assert_eq!(refusals.iter().filter(|o| *o == "awaiting_barnahus").count(), 2, "{refusals:?}");
 
+    // The calendar keeps the rule too: no meeting of the case before the decision.
+    assert_eq!(api.post(&cast.expert, &format!("{path}/accept"), json!({})).await.0, StatusCode::OK);
+    let starts = crate::consultations::meeting_start().to_rfc3339();
+    let meeting = json!({"starts_at": starts, "minutes": 60, "link": "https://meet.example.fi/barnahus-kokous"});
+    let (status, created) = api.post(&cast.expert, &format!("{path}/meetings"), meeting).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    let feed = |token: String| {
+        let url = server.url("/api/v1/calendar.ics");
+        async move { reqwest::Client::new().get(url).bearer_auth(token).send().await.unwrap().text().await.unwrap() }
+    };
+    assert!(feed(cast.expert.clone()).await.contains("barnahus-kokous"), "the rest of the panel sees it");
+    assert!(!feed(police.clone()).await.contains("barnahus-kokous"), "police waits for the decision");
+
     let police_browser = Browser::login(&server, "poliisi@example.fi").await;
     let (status, html) = police_browser.get(&format!("/consultations/{id}")).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(html.contains("Tapaus odottaa Barnahus-päätöstä"), "{html}");
     assert!(html.contains(case["reference"].as_str().unwrap()));
     assert!(!html.contains("kunniaan liittyvän"), "no case content on the page");
+    let (status, html) = police_browser.get(&format!("/consultations/{id}/print")).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(html.contains("Tapaus odottaa Barnahus-päätöstä"), "the print view says why too");
 
     // The coordinator's page offers the decision, names who waits, and needs confirming.
     let coordinator = Browser::login(&server, "koordinaattori@example.fi").await;
     let (_, html) = coordinator.get(&format!("/consultations/{id}")).await;
     assert!(html.contains("Merkitse Barnahus-yhteistyöksi"), "{html}");
     assert!(html.contains("näkee tapauksen Barnahus-päätöksen jälkeen"));
-    let version = assigned["version"].to_string();
+    let (_, current) = api.get(&cast.coordinator, &path).await;
+    let version = current["version"].to_string();
     let act = format!("/consultations/{id}/act");
     let unconfirmed = coordinator.post(&act, &[("action", "barnahus"), ("version", &version)]).await;
     assert_eq!(unconfirmed.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -138,5 +155,6 @@ async fn police_and_prosecution_see_a_case_only_after_the_barnahus_decision(kind
     let (status, html) = police_browser.get(&format!("/consultations/{id}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("Merkitty Barnahus-yhteistyöksi"));
+    assert!(feed(police.clone()).await.contains("barnahus-kokous"), "and the meeting is in their calendar");
     server.stop().await;
 }

@@ -595,7 +595,12 @@ pub async fn print(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let actor = actor(&state, &granted, &client, &headers).await?;
-    let detail = consultations::read(&state.db, &id, &actor).await?;
+    let detail = match consultations::read(&state.db, &id, &actor).await {
+        Err(tukiverkko_store::StoreError::AwaitingBarnahus { reference }) => {
+            return Ok(super::barnahus::pending_page(lang, &granted, &reference));
+        }
+        read => read?,
+    };
     let s = detail.statement.ok_or(AppError::NotFound)?;
     let methods = split(&s.suggested_methods).iter().map(|m| labels::taxonomy(lang, m)).collect::<Vec<_>>().join(", ");
     let template = PrintPage {
