@@ -302,6 +302,19 @@ async fn a_round_is_opened_and_ranked_from_the_pages(kind: Kind) {
         list.contains(&format!("name=\"round_needs\" value=\"{}\"", needs[0])),
         "confirmed needs can be put in a round"
     );
+    let filtered = reviewer
+        .get(server.url("/research-needs?centre=oulu&topic=foster_care"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(filtered.contains("value=\"oulu\" selected") && filtered.contains("value=\"foster_care\" selected"));
+    assert!(
+        list.contains(">Karkailu<") && !filtered.contains(">Karkailu<"),
+        "filtered by centre: the needs are not Oulu's"
+    );
     let closes = (chrono::Utc::now() + chrono::TimeDelta::days(7)).format("%Y-%m-%d").to_string();
     let mut form = vec![
         ("csrf", csrf.clone()),

@@ -113,3 +113,4 @@ round-suppressed = <5
 round-rank-range = A rank is 1 to 10.
 round-rank-none = Rank at least one need.
 round-rank-gap = Ranks start from 1 without gaps: rank { $n } is missing or given twice.
+research-centre = Competence and support centre

@@ -113,3 +113,4 @@ round-suppressed = <5
 round-rank-range = Sija on 1–10.
 round-rank-none = Järjestä vähintään yksi tarve.
 round-rank-gap = Sijat alkavat ykkösestä ilman aukkoja: sija { $n } puuttuu tai on annettu kahdesti.
+research-centre = Osaamis- ja tukikeskus

@@ -113,3 +113,4 @@ round-suppressed = <5
 round-rank-range = Platsen är 1–10.
 round-rank-none = Rangordna minst ett behov.
 round-rank-gap = Platserna börjar från ett utan luckor: plats { $n } saknas eller har getts två gånger.
+research-centre = Kompetens- och stödcenter

@@ -65,6 +65,9 @@ struct ListPage {
     partner_kinds: Vec<(&'static str, String)>,
     /// Prioritisation rounds: id, title, closing time.
     rounds: Vec<(String, String, String)>,
+    /// The centre filter, with "any" first, and the topic filtered on.
+    centres: Vec<Choice>,
+    filter_topic: String,
     /// Needs a reviewer may put in a new round (confirmed or prioritised).
     rankable: Vec<(String, String)>,
 }
@@ -163,6 +166,7 @@ async fn list_response(
         form_urlencoded::Serializer::new(String::new())
             .append_pair("status", q.status.as_deref().unwrap_or(""))
             .append_pair("topic", q.topic.as_deref().unwrap_or(""))
+            .append_pair("centre", q.centre.as_deref().unwrap_or(""))
             .append_pair("format", "csv")
             .finish()
     );
@@ -188,6 +192,18 @@ async fn list_response(
             notice,
             errors,
             statuses: status_choices(lang, q.status.as_deref().filter(|s| !s.is_empty()), true),
+            centres: std::iter::once(Choice {
+                value: String::new(),
+                label: t(lang, "research-any"),
+                selected: q.centre.as_deref().is_none_or(str::is_empty),
+            })
+            .chain(tukiverkko_domain::CentreCode::ALL.iter().map(|c| Choice {
+                value: c.as_str().into(),
+                label: labels::centre(lang, c.as_str()),
+                selected: q.centre.as_deref() == Some(c.as_str()),
+            }))
+            .collect(),
+            filter_topic: q.topic.clone().unwrap_or_default(),
             topics: topic_choices(lang, &form.topics),
             min_sources: q.min_sources.map(|m| m.to_string()).unwrap_or_default(),
             lines,
