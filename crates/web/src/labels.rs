@@ -89,6 +89,15 @@ pub fn decimal(lang: Language, v: f64) -> String {
     if rounded < 0.0 { format!("−{s}") } else { s }
 }
 
+/// A stored moment as RFC 3339 (UTC), as the API writes times; empty for
+/// a moment the format cannot hold.
+pub fn rfc3339(unix: i64) -> String {
+    time::OffsetDateTime::from_unix_timestamp(unix)
+        .ok()
+        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

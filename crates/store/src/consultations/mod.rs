@@ -378,30 +378,41 @@ impl Actor {
 
 /// Meetings of every case the user takes part in, for the calendar feed.
 pub async fn meetings_for(db: &Db, actor: &Actor) -> Result<Vec<(String, MeetingRow)>> {
+    use tukiverkko_domain::consultation::{Party, awaits_barnahus};
     let coordinator_centre = actor.coordinator_centre().map(|c| c.as_str());
-    // The Barnahus rule holds in the calendar too: a police or prosecution
-    // member of the panel, and nothing more, sees no meeting of a case that
-    // is not yet marked for Barnahus co-operation.
-    let sector: Option<String> = match &actor.expert_id {
-        Some(expert) => on_db!(db, pool => sqlx::query_scalar("SELECT sector FROM experts WHERE id = $1")
-            .bind(expert).fetch_optional(pool).await?),
-        None => None,
-    };
-    let waits = sector.as_deref().is_some_and(|s| tukiverkko_domain::consultation::BARNAHUS_SECTORS.contains(&s));
-    let rows: Vec<(String, String, i64, i64, String, String, i64)> = on_db!(db, pool => sqlx::query_as(
-        "SELECT c.reference, m.id, m.starts_at, m.minutes, m.link, m.participants, m.created_at
+    type Row = (String, String, i64, i64, String, String, i64, bool, bool, Option<bool>, Option<String>, bool);
+    // Each row says how the actor takes part, so the Barnahus rule applies
+    // here as in `Opened::open`: a police or prosecution panel member sees
+    // no meeting of a case not yet marked for Barnahus co-operation.
+    let rows: Vec<Row> = on_db!(db, pool => sqlx::query_as(
+        "SELECT c.reference, m.id, m.starts_at, m.minutes, m.link, m.participants, m.created_at,
+                c.requester_id = $1, COALESCE(c.centre = $2 AND c.status <> 'draft', FALSE), ce.is_lead, e.sector,
+                c.barnahus_at IS NOT NULL
          FROM consultation_meetings m JOIN consultations c ON c.id = m.consultation_id
-         WHERE (c.requester_id = $1
-                OR (c.centre = $2 AND c.status <> 'draft')
-                OR EXISTS (SELECT 1 FROM consultation_experts e WHERE e.consultation_id = c.id AND e.expert_id = $3 AND e.state <> 'declined'))
-           AND NOT ($4 AND c.barnahus_at IS NULL AND c.requester_id <> $1
-                    AND NOT COALESCE(c.centre = $2 AND c.status <> 'draft', FALSE))
+         LEFT JOIN consultation_experts ce ON ce.consultation_id = c.id AND ce.expert_id = $3 AND ce.state <> 'declined'
+         LEFT JOIN experts e ON e.id = ce.expert_id
+         WHERE c.requester_id = $1 OR (c.centre = $2 AND c.status <> 'draft') OR ce.expert_id IS NOT NULL
          ORDER BY m.starts_at")
-        .bind(&actor.account.id).bind(coordinator_centre).bind(&actor.expert_id).bind(waits)
+        .bind(&actor.account.id).bind(coordinator_centre).bind(&actor.expert_id)
         .fetch_all(pool).await?);
     Ok(rows
         .into_iter()
-        .map(|(reference, id, starts_at, minutes, link, participants, created_at)| {
+        .filter(|(.., requester, coordinating, lead, sector, marked)| {
+            let mut parties = Vec::new();
+            if *requester {
+                parties.push(Party::Requester);
+            }
+            if *coordinating {
+                parties.push(Party::Coordinator);
+            }
+            match lead {
+                Some(true) => parties.push(Party::LeadExpert),
+                Some(false) => parties.push(Party::PanelExpert),
+                None => {}
+            }
+            !awaits_barnahus(&parties, sector.as_deref(), *marked)
+        })
+        .map(|(reference, id, starts_at, minutes, link, participants, created_at, ..)| {
             (reference, MeetingRow { id, starts_at, minutes, link, participants, created_at })
         })
         .collect())

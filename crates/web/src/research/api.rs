@@ -357,10 +357,7 @@ pub struct RoundView {
 
 impl RoundView {
     fn of(r: research::RoundRow) -> Self {
-        let closes = time::OffsetDateTime::from_unix_timestamp(r.closes_at)
-            .ok()
-            .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-            .unwrap_or_default();
+        let closes = crate::labels::rfc3339(r.closes_at);
         Self {
             open: tukiverkko_store::now() < r.closes_at,
             needs: r.needs(),
@@ -386,10 +383,7 @@ pub async fn create_round(
     let actor = actor(&state, &granted, &client, &headers).await?;
     let row = research::create_round(&state.db, &actor, &round.title, &round.needs, &round.groups, round.closes_at)
         .await
-        .map_err(|e| match e {
-            tukiverkko_store::StoreError::Invalid(v) => AppError::invalid("needs", v),
-            other => other.into(),
-        })?;
+        .map_err(super::round_error)?;
     Ok((StatusCode::CREATED, Json(RoundView::of(row))))
 }
 
@@ -440,13 +434,7 @@ pub async fn ballot(
 ) -> Result<(StatusCode, Json<serde_json::Value>), AppError> {
     let actor = actor(&state, &granted, &client, &headers).await?;
     let ranking: Vec<String> = body.ranking.iter().map(|r| r.trim().to_string()).collect();
-    research::cast_ballot(&state.db, &id, &actor, body.group.trim(), &ranking).await.map_err(|e| match e {
-        tukiverkko_store::StoreError::Invalid(v) if v.code == "not_in_round" && v.message.contains("group") => {
-            AppError::invalid("group", v)
-        }
-        tukiverkko_store::StoreError::Invalid(v) => AppError::invalid("ranking", v),
-        other => other.into(),
-    })?;
+    research::cast_ballot(&state.db, &id, &actor, body.group.trim(), &ranking).await.map_err(super::ballot_error)?;
     Ok((StatusCode::CREATED, Json(serde_json::json!({"group": body.group.trim(), "ranked": ranking.len()}))))
 }
 

@@ -98,6 +98,25 @@ pub fn move_error(e: tukiverkko_store::StoreError) -> AppError {
     }
 }
 
+/// The store's refusal of a ballot, pointed at the group or the ranking.
+pub fn ballot_error(e: tukiverkko_store::StoreError) -> AppError {
+    match e {
+        tukiverkko_store::StoreError::Invalid(v) if v.code == "not_in_round" && v.message.contains("group") => {
+            AppError::invalid("group", v)
+        }
+        tukiverkko_store::StoreError::Invalid(v) => AppError::invalid("ranking", v),
+        other => other.into(),
+    }
+}
+
+/// The store's refusal of a round: a need that may not be ranked.
+pub fn round_error(e: tukiverkko_store::StoreError) -> AppError {
+    match e {
+        tukiverkko_store::StoreError::Invalid(v) => AppError::invalid("needs", v),
+        other => other.into(),
+    }
+}
+
 pub struct CheckedRound {
     pub title: String,
     pub needs: Vec<String>,

@@ -152,8 +152,9 @@ async fn list_response(
             sources: n.sources,
         })
         .collect();
+    let all_rounds = research::rounds(&state.db).await?;
     let (mut top, mut top_title) = (Vec::new(), String::new());
-    if let Some(latest) = research::rounds(&state.db).await?.into_iter().next() {
+    if let Some(latest) = all_rounds.first() {
         let (round, result, _) = research::results(&state.db, &latest.id, MIN_BALLOTS).await?;
         top_title = round.title;
         for item in result.items.into_iter().filter(|i| i.score > 0.0).take(10) {
@@ -172,11 +173,7 @@ async fn list_response(
     );
     let reviewer = Capability::ReviewResearchNeeds.granted_by(&granted.account().roles);
     let partners = if reviewer { tukiverkko_store::research_partners::list(&state.db).await? } else { Vec::new() };
-    let rounds = research::rounds(&state.db)
-        .await?
-        .into_iter()
-        .map(|r| (r.id, r.title, labels::moment(lang, r.closes_at)))
-        .collect();
+    let rounds = all_rounds.into_iter().map(|r| (r.id, r.title, labels::moment(lang, r.closes_at))).collect();
     let mut rankable = Vec::new();
     if reviewer {
         for status in ["uncertainty_confirmed", "prioritised"] {

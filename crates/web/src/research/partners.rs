@@ -56,16 +56,13 @@ async fn add(
             tukiverkko_domain::ValueError::new("invalid_value", "a name is one line"),
         ));
     }
-    let kind = input.kind.trim();
-    if !research_partners::KINDS.contains(&kind) {
-        return Err(AppError::invalid(
-            "kind",
-            tukiverkko_domain::ValueError::new("invalid_value", "kind is university or research_unit"),
-        ));
-    }
     let contact = free_text("contact", input.contact.trim(), limits::SHORT)?;
     let actor = actor(state, granted, client, headers).await?;
-    Ok(research_partners::add(&state.db, &actor, &name, kind, &contact).await?)
+    // The store checks the kind; its refusal is the only invalid value it returns here.
+    research_partners::add(&state.db, &actor, &name, input.kind.trim(), &contact).await.map_err(|e| match e {
+        tukiverkko_store::StoreError::Invalid(v) => AppError::invalid("kind", v),
+        other => other.into(),
+    })
 }
 
 /// The partner organisations needs can be proposed to.

@@ -61,17 +61,18 @@ async fn round_view(
     status: StatusCode,
 ) -> Result<Response, AppError> {
     let (round, result, ballots) = research::results(&state.db, id, MIN_BALLOTS).await?;
-    let mut titles = std::collections::HashMap::new();
+    let mut needs = Vec::new();
     for need in round.needs() {
         let title = research::get(&state.db, &need).await.map(|n| n.title).unwrap_or_default();
-        titles.insert(need, title);
+        needs.push((need, title));
     }
+    let title_of = |id: &str| needs.iter().find(|(n, _)| n == id).map(|(_, t)| t.clone()).unwrap_or_default();
     let groups = round.groups();
     let results = result
         .items
         .iter()
         .map(|item| ResultLine {
-            title: titles.get(&item.need).cloned().unwrap_or_default(),
+            title: title_of(&item.need),
             score: labels::decimal(lang, item.score),
             parts: groups
                 .iter()
@@ -90,8 +91,8 @@ async fn round_view(
         closes: labels::moment(lang, round.closes_at),
         open: tukiverkko_store::now() < round.closes_at,
         voted,
-        needs: round.needs().into_iter().map(|n| (n.clone(), titles.get(&n).cloned().unwrap_or_default())).collect(),
-        ranks: (1..=MAX_RANK.min(round.needs().len())).collect(),
+        ranks: (1..=MAX_RANK.min(needs.len())).collect(),
+        needs,
         ballots,
         results,
         suppressed: result.suppressed_groups.join(", "),
@@ -160,11 +161,7 @@ pub async fn ballot(
     let outcome = async {
         let order = ranking(lang, &f, &round.needs())?;
         let actor = actor(&state, &granted, &client, &headers).await?;
-        research::cast_ballot(&state.db, &id, &actor, f.one("group").trim(), &order).await.map_err(|e| match e {
-            tukiverkko_store::StoreError::Invalid(v) if v.message.contains("group") => AppError::invalid("group", v),
-            tukiverkko_store::StoreError::Invalid(v) => AppError::invalid("ranking", v),
-            other => other.into(),
-        })
+        research::cast_ballot(&state.db, &id, &actor, f.one("group").trim(), &order).await.map_err(super::ballot_error)
     }
     .await;
     match outcome {
@@ -188,8 +185,7 @@ pub async fn create(
     f: FormFields,
 ) -> Result<Response, AppError> {
     let closes = tukiverkko_domain::calendar::from_helsinki(&f.one("closes_on"), "23:59")
-        .and_then(|unix| time::OffsetDateTime::from_unix_timestamp(unix).ok())
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
+        .map(labels::rfc3339)
         .unwrap_or_default();
     let input = RoundInput {
         title: f.one("round_title"),
@@ -202,10 +198,7 @@ pub async fn create(
         let actor = actor(&state, &granted, &client, &headers).await?;
         research::create_round(&state.db, &actor, &round.title, &round.needs, &round.groups, round.closes_at)
             .await
-            .map_err(|e| match e {
-                tukiverkko_store::StoreError::Invalid(v) => AppError::invalid("needs", v),
-                other => other.into(),
-            })
+            .map_err(super::round_error)
     }
     .await;
     match outcome {

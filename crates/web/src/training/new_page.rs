@@ -91,13 +91,6 @@ pub async fn form(granted: Require<cap::ManageTraining>, Lang(lang): Lang) -> Re
     view(lang, &granted, FormFields::default(), None)
 }
 
-fn rfc3339(unix: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-        .unwrap_or_default()
-}
-
 /// The form as the API's input: filled session rows in order; a row with a
 /// date or time that does not parse is named by its field.
 fn input(f: &FormFields) -> Result<(TrainingInput, Vec<usize>), AppError> {
@@ -115,7 +108,7 @@ fn input(f: &FormFields) -> Result<(TrainingInput, Vec<usize>), AppError> {
         }
         let starts = calendar::from_helsinki(&date, &time).ok_or_else(|| bad_time(format!("date_{i}")))?;
         let minutes = f.one(&format!("minutes_{i}")).trim().parse().unwrap_or(0);
-        sessions.push(SessionInput { starts_at: rfc3339(starts), minutes });
+        sessions.push(SessionInput { starts_at: labels::rfc3339(starts), minutes });
         rows.push(i);
     }
     let closes = f.one("closes_date");
@@ -123,7 +116,7 @@ fn input(f: &FormFields) -> Result<(TrainingInput, Vec<usize>), AppError> {
         None
     } else {
         let time = Some(f.one("closes_time")).filter(|t| !t.trim().is_empty()).unwrap_or_else(|| "23:59".into());
-        Some(rfc3339(calendar::from_helsinki(&closes, &time).ok_or_else(|| bad_time("closes_date".into()))?))
+        Some(labels::rfc3339(calendar::from_helsinki(&closes, &time).ok_or_else(|| bad_time("closes_date".into()))?))
     };
     let optional = |name: &str| Some(f.one(name)).filter(|v| !v.trim().is_empty());
     let input = TrainingInput {

@@ -132,13 +132,6 @@ pub fn check_training(input: &TrainingInput) -> Result<NewTraining, AppError> {
     })
 }
 
-fn time_text(unix: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(unix)
-        .ok()
-        .and_then(|t| t.format(&time::format_description::well_known::Rfc3339).ok())
-        .unwrap_or_default()
-}
-
 pub fn training_json(t: &Training) -> Value {
     let r = &t.row;
     let split = |s: &str| s.split(';').filter(|x| !x.is_empty()).map(String::from).collect::<Vec<_>>();
@@ -154,9 +147,9 @@ pub fn training_json(t: &Training) -> Value {
         "registered": t.registered,
         "waitlisted": t.waitlisted,
         "places_left": (r.capacity - t.registered).max(0),
-        "registration_closes": time_text(r.registration_closes),
+        "registration_closes": crate::labels::rfc3339(r.registration_closes),
         "required_sessions": r.required_sessions,
-        "sessions": t.sessions.iter().map(|(s, m)| json!({"starts_at": time_text(*s), "minutes": m})).collect::<Vec<_>>(),
+        "sessions": t.sessions.iter().map(|(s, m)| json!({"starts_at": crate::labels::rfc3339(*s), "minutes": m})).collect::<Vec<_>>(),
         "target_sectors": split(&r.target_sectors),
         "trainers": split(&r.trainers),
         "centre": r.centre,
