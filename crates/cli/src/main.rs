@@ -46,6 +46,9 @@ enum Command {
     Audit(commands::audit::AuditCommand),
     /// Send the training reminders now due (the server also does this every 15 minutes).
     Remind,
+    /// Maintain the pre-aggregated statistics.
+    #[command(subcommand)]
+    Statistics(commands::statistics::StatisticsCommand),
 }
 
 /// A failure to report: the message is one line for stderr.
@@ -89,6 +92,7 @@ fn main() -> ExitCode {
             Command::Backup(args) => commands::backup::run(config, args).await,
             Command::Audit(cmd) => commands::audit::run(config, cmd).await,
             Command::Remind => commands::remind::run(config).await,
+            Command::Statistics(cmd) => commands::statistics::run(config, cmd).await,
         }
     });
     match result {

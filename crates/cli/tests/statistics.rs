@@ -15,6 +15,7 @@ backends!(
     coordinators_see_their_centre_and_researchers_all,
     exports_carry_exactly_the_shown_figures,
     service_figures_need_five_cases_behind_them,
+    counters_kept_on_every_write_match_a_recount,
 );
 
 /// Sends a case about `topics` for a child in `county`.
@@ -228,5 +229,76 @@ async fn service_figures_need_five_cases_behind_them(kind: Kind) {
     assert_eq!(oulu["cases"], "<5");
     assert_eq!(oulu["median_days_to_answer"], Value::Null);
     assert_eq!(oulu["suppressed"], true);
+    server.stop().await;
+}
+
+/// The counters as stored, without the ones that came back to zero.
+async fn counters(
+    db: &tukiverkko_store::Db,
+) -> Vec<(String, String, String, String, String, String, String, i64, f64)> {
+    tukiverkko_store::on_db!(db, pool => sqlx::query_as(
+        "SELECT kind, dim_a, dim_b, month, centre, val_a, val_b, n, total FROM statistics_cells
+         WHERE n <> 0 ORDER BY kind, dim_a, dim_b, month, centre, val_a, val_b")
+        .fetch_all(pool).await.unwrap())
+}
+
+/// Sending, assigning, answering, feedback, rerouting, cancelling and
+/// outcome measurements each update the pre-aggregated counters as they
+/// commit; counting every case again from scratch (`tukiverkko statistics
+/// rebuild`) finds exactly the same counters and the same figures.
+async fn counters_kept_on_every_write_match_a_recount(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let api = Api::new(&server);
+    let cast = cast(&server).await;
+    nine_cases(&api, &cast.requester).await;
+    let answered = send(&api, &cast.requester, "pirkanmaa", "normal", &["honour_violence", "foster_care"]).await;
+    let path = format!("/api/v1/consultations/{answered}");
+    let panel = json!({"experts": [cast.expert_profile], "lead": cast.expert_profile});
+    assert_eq!(api.post(&cast.coordinator, &format!("{path}/assignment"), panel).await.0, StatusCode::OK);
+    let statement = json!({"assessment": "Arvio.", "recommendations": "Suositus."});
+    assert_eq!(api.post(&cast.expert, &format!("{path}/statement"), statement).await.0, StatusCode::OK);
+    for (on, score) in [("2026-09-01", 40), ("2026-11-01", 55)] {
+        let cgas = json!({"instrument": "cgas", "measured_on": on, "score": score});
+        assert_eq!(api.post(&cast.expert, &format!("{path}/outcomes"), cgas).await.0, StatusCode::CREATED);
+    }
+    let feedback = json!({"usefulness": 4, "referral": "avoided"});
+    assert_eq!(api.post(&cast.requester, &format!("{path}/feedback"), feedback).await.0, StatusCode::OK);
+    let moved = send(&api, &cast.requester, "pirkanmaa", "urgent", &["foster_care"]).await;
+    let reroute = json!({"centre": "oulu", "reason": "Valtakunnallinen erityisosaaminen"});
+    let (status, body) = api.post(&cast.coordinator, &format!("/api/v1/consultations/{moved}/reroute"), reroute).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let cancelled = send(&api, &cast.requester, "lappi", "planned", &["foster_care"]).await;
+    let cancel = json!({"reason": "Asia ratkesi muuten"});
+    let (status, body) = api.post(&cast.requester, &format!("/api/v1/consultations/{cancelled}/cancel"), cancel).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let reports = [
+        "/api/v1/statistics/consultations?by=county,topic",
+        "/api/v1/statistics/consultations?by=centre,status",
+        "/api/v1/statistics/consultations?by=month",
+        "/api/v1/statistics/service",
+    ];
+    let mut before = Vec::new();
+    for r in reports {
+        let (status, body) = api.get(&cast.researcher, r).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        before.push(body);
+    }
+    assert_eq!(before[2]["total"], 12, "every sent case counts once");
+    let kept = counters(&server.db).await;
+    let outcome = kept.iter().find(|c| c.0 == "outcome").expect("the measured client is counted");
+    assert_eq!((outcome.5.as_str(), outcome.7, outcome.8), ("cgas", 1, 15.0));
+    let oulu_urgent = kept
+        .iter()
+        .filter(|c| c.0 == "count" && c.1 == "urgency" && c.2.is_empty() && c.5 == "urgent" && c.4 == "oulu");
+    assert_eq!(oulu_urgent.map(|c| c.7).sum::<i64>(), 1, "the rerouted case counts for Oulu now");
+
+    let out = crate::cli::run(crate::cli::tukiverkko(&server.database.url).args(["statistics", "rebuild"]), "");
+    assert!(out.status.success(), "{}", crate::cli::text(&out.stderr));
+    assert!(crate::cli::text(&out.stdout).contains("12 sent consultations"), "{}", crate::cli::text(&out.stdout));
+    assert_eq!(counters(&server.db).await, kept, "a recount finds the counters the writes kept");
+    for (r, was) in reports.iter().zip(&before) {
+        assert_eq!(&api.get(&cast.researcher, r).await.1, was, "{r} after the recount");
+    }
     server.stop().await;
 }

@@ -14,6 +14,8 @@ use crate::calendar;
 use crate::codes::ValueError;
 use crate::disclosure::CountTable;
 
+pub mod cells;
+
 /// What consultations can be counted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Dimension {
@@ -105,6 +107,9 @@ pub struct CaseFact {
     pub referral_avoided: Option<bool>,
     /// The referral effect, when the requester answered it.
     pub referral: Option<String>,
+    /// Per instrument, the client's change between the first and the last
+    /// measurement, when measured at least twice ([`cells::outcome_changes`]).
+    pub outcome_changes: Vec<(String, f64)>,
 }
 
 impl CaseFact {
@@ -219,41 +224,10 @@ fn round(x: f64, places: i32) -> f64 {
 }
 
 /// Time to the first answer in working days, the share answered by the due
-/// date, mean usefulness and the referral shares, for `facts` as of `today`.
+/// date, mean usefulness and the referral shares, for `facts` as of `today`:
+/// summed through the same counters the store keeps.
 pub fn service_figures(facts: &[CaseFact], today: Date) -> ServiceFigures {
-    let mut days: Vec<u32> =
-        facts.iter().filter_map(|f| Some(working_days_between(f.sent_on?, f.answered_on?))).collect();
-    days.sort_unstable();
-    let (mut due, mut on_time) = (0u64, 0u64);
-    for f in facts {
-        let Some(due_on) = f.due_on else { continue };
-        match f.answered_on {
-            Some(answered) => {
-                due += 1;
-                on_time += u64::from(answered <= due_on);
-            }
-            None if due_on < today => due += 1,
-            None => {}
-        }
-    }
-    let feedback: Vec<(u8, bool)> =
-        facts.iter().filter_map(|f| Some((f.usefulness?, f.referral_avoided.unwrap_or(false)))).collect();
-    let referrals: Vec<&str> = facts.iter().filter_map(|f| f.referral.as_deref()).collect();
-    let share = |part: usize, of: usize| (of > 0).then(|| round(part as f64 / of as f64, 3));
-    ServiceFigures {
-        cases: facts.len() as u64,
-        answered: days.len() as u64,
-        median_days_to_answer: median(&days),
-        p90_days_to_answer: percentile(&days, 0.9),
-        due,
-        on_time_share: share(on_time as usize, due as usize),
-        with_feedback: feedback.len() as u64,
-        usefulness_mean: (!feedback.is_empty())
-            .then(|| round(feedback.iter().map(|(u, _)| *u as f64).sum::<f64>() / feedback.len() as f64, 2)),
-        referral_avoided_share: share(feedback.iter().filter(|(_, a)| *a).count(), feedback.len()),
-        with_referral: referrals.len() as u64,
-        referral_initiated_share: share(referrals.iter().filter(|r| **r == "initiated").count(), referrals.len()),
-    }
+    cells::service_counters(facts, today).figures()
 }
 
 /// The mean change of an instrument's headline figure between each
@@ -262,15 +236,11 @@ pub fn service_figures(facts: &[CaseFact], today: Date) -> ServiceFigures {
 pub fn mean_change(series: &BTreeMap<String, Vec<(String, f64)>>) -> (u64, Option<f64>) {
     let changes: Vec<f64> = series
         .values()
-        .filter(|s| s.len() >= 2)
-        .filter_map(|s| {
-            let mut s = s.clone();
-            s.sort_by(|a, b| a.0.cmp(&b.0));
-            Some(s.last()?.1 - s.first()?.1)
-        })
+        .flat_map(|s| cells::outcome_changes(&BTreeMap::from([(String::new(), s.clone())])))
+        .map(|(_, c)| c)
         .collect();
     let n = changes.len() as u64;
-    (n, (n > 0).then(|| round(changes.iter().sum::<f64>() / n as f64, 2)))
+    (n, cells::mean_of(n, changes.iter().sum()))
 }
 
 /// The distinct values of one dimension in a table's cells, in order.

@@ -109,6 +109,9 @@ impl Db {
     pub async fn migrate(&self) -> Result<()> {
         static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
         on_db!(self, pool => MIGRATOR.run(pool).await?);
+        // Cases sent before the statistics counters existed are counted
+        // once here; afterwards every write keeps them current.
+        crate::statistics::backfill(self).await?;
         Ok(())
     }
 

@@ -6,6 +6,7 @@ pub mod migrate;
 pub mod remind;
 pub mod seed;
 pub mod serve;
+pub mod statistics;
 pub mod token;
 pub mod user;
 

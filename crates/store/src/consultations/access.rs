@@ -147,6 +147,7 @@ impl Opened {
             .bind(secrets::new_id()).bind(&self.case.id).bind(t).bind(&self.actor.account.id).bind(action.name())
             .bind(from.as_str()).bind(to.as_str()).bind(note)
             .execute(conn).await?.rows_affected());
+        crate::statistics::refresh_case(&mut self.tx, &self.case.id).await?;
         let case = fetch(&mut self.tx, &self.case.id).await?.ok_or(StoreError::NotFound)?;
         self.tx.commit().await?;
         Ok(case)

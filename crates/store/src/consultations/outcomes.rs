@@ -96,6 +96,7 @@ pub async fn record_outcome(
         .bind(&outcome_id).bind(id).bind(measurement.instrument().as_str()).bind(measured_on)
         .bind(measurement.headline()).bind(&detail).bind(&actor.account.id).bind(t)
         .execute(conn).await?.rows_affected());
+    crate::statistics::refresh_case(&mut opened.tx, id).await?;
     opened.tx.commit().await?;
     Ok(Outcome {
         id: outcome_id,

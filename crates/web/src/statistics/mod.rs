@@ -9,7 +9,7 @@ mod export;
 pub mod page;
 
 use tukiverkko_domain::Role;
-use tukiverkko_domain::disclosure::{self, Figure, Protected};
+use tukiverkko_domain::disclosure::{self, CountTable, Figure, Protected};
 use tukiverkko_domain::statistics::{self as stats, Dimension};
 use tukiverkko_store::accounts::Account;
 use tukiverkko_store::statistics::{self as facts, Selection};
@@ -32,13 +32,6 @@ pub fn centre_scope(account: &Account) -> Option<String> {
 pub struct Period {
     pub from: Option<String>,
     pub to: Option<String>,
-}
-
-fn month_start(year: i32, month: time::Month) -> i64 {
-    let date = time::Date::from_calendar_date(year, month, 1).unwrap_or(time::Date::MIN);
-    let utc = date.midnight().assume_utc();
-    let offset = tukiverkko_domain::calendar::helsinki_offset(utc);
-    date.midnight().assume_offset(offset).unix_timestamp()
 }
 
 fn month_error(field: &str, e: tukiverkko_domain::ValueError) -> AppError {
@@ -65,10 +58,8 @@ pub fn selection(account: &Account, period: &Period) -> Result<Selection, AppErr
             field: Some("to".into()),
         });
     }
-    let until = to.map(|(y, m)| {
-        if m == time::Month::December { month_start(y + 1, time::Month::January) } else { month_start(y, m.next()) }
-    });
-    Ok(Selection { centre: centre_scope(account), from: from.map(|(y, m)| month_start(y, m)), until })
+    let month = |(y, m): (i32, time::Month)| format!("{y:04}-{:02}", m as u8);
+    Ok(Selection { centre: centre_scope(account), from: from.map(month), to: to.map(month) })
 }
 
 /// Counts of consultations by one or two dimensions, after disclosure control.
@@ -83,10 +74,22 @@ pub async fn consultation_report(
     selection: &Selection,
     by: &[Dimension],
 ) -> Result<ConsultationReport, AppError> {
-    let facts = facts::case_facts(&state.db, selection).await?;
     let threshold = state.config.statistics_threshold;
-    let table = disclosure::protect(&stats::count_by(&facts, by), threshold);
+    let table = disclosure::protect(&count_table(state, selection, by).await?, threshold);
     Ok(ConsultationReport { threshold, by: by.to_vec(), table })
+}
+
+/// The counts by `by` with their totals per dimension and the grand total,
+/// all summed from the pre-aggregated counters.
+async fn count_table(state: &AppState, selection: &Selection, by: &[Dimension]) -> Result<CountTable, AppError> {
+    let cells = facts::counts(&state.db, selection, by).await?;
+    let mut totals = Vec::with_capacity(by.len());
+    for dim in by {
+        let per_value = facts::counts(&state.db, selection, std::slice::from_ref(dim)).await?;
+        totals.push(per_value.into_iter().filter_map(|(mut k, n)| Some((k.pop()?, n))).collect());
+    }
+    let total = facts::counts(&state.db, selection, &[]).await?.into_iter().map(|(_, n)| n).sum();
+    Ok(CountTable { dims: by.len(), cells, totals, total })
 }
 
 /// A figure that needs enough cases behind it: the value, or `None` when
@@ -157,16 +160,12 @@ fn count_figure(n: u64, threshold: u32) -> Figure {
 /// and the outcome change per instrument over the whole selection.
 pub async fn service_report(state: &AppState, selection: &Selection) -> Result<ServiceReport, AppError> {
     let threshold = state.config.statistics_threshold;
-    let all = facts::case_facts(&state.db, selection).await?;
     let today = crate::consultations::outcomes::today();
-    let mut centres: Vec<String> = all.iter().map(|f| f.centre.clone()).collect();
-    centres.sort();
-    centres.dedup();
-    let rows = centres
+    let rows = facts::service_counters(&state.db, selection, today)
+        .await?
         .into_iter()
-        .map(|centre| {
-            let group: Vec<_> = all.iter().filter(|f| f.centre == centre).cloned().collect();
-            let f = stats::service_figures(&group, today);
+        .map(|(centre, counters)| {
+            let f = counters.figures();
             ServiceRow {
                 centre,
                 cases: count_figure(f.cases, threshold),
@@ -179,11 +178,11 @@ pub async fn service_report(state: &AppState, selection: &Selection) -> Result<S
             }
         })
         .collect();
-    let series = facts::outcome_series(&state.db, selection).await?;
+    let sums = facts::outcome_sums(&state.db, selection).await?;
     let outcomes = tukiverkko_domain::outcome::Instrument::ALL
         .iter()
         .map(|i| {
-            let (clients, mean) = series.get(i.as_str()).map(stats::mean_change).unwrap_or((0, None));
+            let (clients, mean) = sums.get(i.as_str()).copied().unwrap_or((0, None));
             OutcomeChange {
                 instrument: i.as_str().to_string(),
                 clients: count_figure(clients, threshold),
