@@ -41,6 +41,8 @@ enum Command {
     Export(commands::export::ExportCommand),
     /// Write a consistent copy of the database to FILE.
     Backup(commands::backup::Args),
+    /// Replace the database with a backup (refused while a server uses it).
+    Restore(commands::backup::RestoreArgs),
     /// Check the audit trail.
     #[command(subcommand)]
     Audit(commands::audit::AuditCommand),
@@ -90,6 +92,7 @@ fn main() -> ExitCode {
             Command::Import(cmd) => commands::import::run(config, cmd).await,
             Command::Export(cmd) => commands::export::run(config, cmd).await,
             Command::Backup(args) => commands::backup::run(config, args).await,
+            Command::Restore(args) => commands::backup::restore(config, args).await,
             Command::Audit(cmd) => commands::audit::run(config, cmd).await,
             Command::Remind => commands::remind::run(config).await,
             Command::Statistics(cmd) => commands::statistics::run(config, cmd).await,

@@ -11,7 +11,7 @@ backends!(
     user_add_and_token_issue,
     bad_user_input_exits_with_usage_errors_and_creates_nothing,
     audit_verify_reports_the_first_broken_entry,
-    backup_copies_sqlite_and_explains_postgres,
+    backup_then_restore_brings_back_the_copy,
     seed_demo_once,
     logs_in_a_pipe_have_no_colour_codes,
 );
@@ -38,7 +38,7 @@ pub(crate) fn text(bytes: &[u8]) -> String {
 
 /// Starts `serve` on port 0 and returns the child and the base URL from its
 /// first line of output: the documented readiness signal.
-fn serve(mut cmd: Command) -> (Child, String, BufReader<std::process::ChildStdout>) {
+pub(crate) fn serve(mut cmd: Command) -> (Child, String, BufReader<std::process::ChildStdout>) {
     let dir = std::env::temp_dir().join(format!("tv-data-{}", uuid::Uuid::new_v4().simple()));
     let mut child = cmd
         .env("TUKIVERKKO_BIND", "127.0.0.1:0")
@@ -57,7 +57,7 @@ fn serve(mut cmd: Command) -> (Child, String, BufReader<std::process::ChildStdou
     (child, base, out)
 }
 
-fn terminate(child: &mut Child) -> std::process::ExitStatus {
+pub(crate) fn terminate(child: &mut Child) -> std::process::ExitStatus {
     let status = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status().unwrap();
     assert!(status.success());
     child.wait().unwrap()
@@ -94,7 +94,11 @@ async fn serve_prints_its_address_and_stops_cleanly_on_sigterm(kind: Kind) {
             assert!(home.contains("Verkostossa on 62 asiantuntijaa."));
             terminate(&mut again);
             let db = database.open().await;
-            assert_eq!(accounts::count(&db).await.unwrap(), 6);
+            assert_eq!(
+                accounts::count(&db).await.unwrap(),
+                7,
+                "six logins and the requester of the finished demo cases"
+            );
         }
         Kind::Postgres => {
             assert!(home.contains("Verkostossa on 0 asiantuntijaa."), "no demo data on PostgreSQL without seed");
@@ -198,29 +202,56 @@ async fn audit_verify_reports_the_first_broken_entry(kind: Kind) {
     assert!(text(&broken.stderr).contains("entry 2"), "{}", text(&broken.stderr));
 }
 
-async fn backup_copies_sqlite_and_explains_postgres(kind: Kind) {
+/// Backup, more writes, restore: the restored database holds exactly what
+/// the backup held, and its audit chain verifies. A restore needs
+/// `--replace`, is refused while a server uses the database, and refuses a
+/// file that is not a backup; none of these refusals changes anything.
+async fn backup_then_restore_brings_back_the_copy(kind: Kind) {
     let database = TestDatabase::new(kind).await;
-    let out = run(
-        tukiverkko(&database.url).args(["user", "add", "--email", "b@example.fi", "--name", "B", "--role", "admin"]),
-        "",
-    );
-    assert!(out.status.success());
+    let add = |email: &str| {
+        run(tukiverkko(&database.url).args(["user", "add", "--email", email, "--name", "B", "--role", "admin"]), "")
+    };
+    assert!(add("kept@example.fi").status.success());
     let target = std::env::temp_dir().join(format!("tv-backup-{}.db", uuid::Uuid::new_v4().simple()));
     let out = run(tukiverkko(&database.url).arg("backup").arg(&target), "");
-    match kind {
-        Kind::Sqlite => {
-            assert!(out.status.success(), "{}", text(&out.stderr));
-            let (copy, _) = tukiverkko_store::Db::connect(&format!("sqlite://{}", target.display())).await.unwrap();
-            assert_eq!(accounts::count(&copy).await.unwrap(), 1, "the copy holds the data");
-            copy.close().await;
-            let again = run(tukiverkko(&database.url).arg("backup").arg(&target), "");
-            assert_eq!(again.status.code(), Some(1), "an existing file is not overwritten");
-            let _ = std::fs::remove_file(&target);
-        }
-        Kind::Postgres => {
-            assert_eq!(out.status.code(), Some(1));
-            assert!(text(&out.stderr).contains("pg_dump"));
-        }
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let again = run(tukiverkko(&database.url).arg("backup").arg(&target), "");
+    assert_eq!(again.status.code(), Some(1), "an existing file is not overwritten");
+    assert!(add("later@example.fi").status.success());
+    let db = database.open().await;
+    assert_eq!(accounts::count(&db).await.unwrap(), 2);
+    db.close().await;
+
+    let unconfirmed = run(tukiverkko(&database.url).arg("restore").arg(&target), "");
+    assert_eq!(unconfirmed.status.code(), Some(2));
+    assert!(text(&unconfirmed.stderr).contains("--replace"), "{}", text(&unconfirmed.stderr));
+    let (mut server, _, _) = serve(tukiverkko(&database.url));
+    let in_use = run(tukiverkko(&database.url).args(["restore", "--replace"]).arg(&target), "");
+    assert_eq!(in_use.status.code(), Some(1), "{}", text(&in_use.stdout));
+    let reason = text(&in_use.stderr);
+    assert!(reason.contains("in use") || reason.contains("connected"), "{reason}");
+    assert!(terminate(&mut server).success());
+    let not_a_backup = std::env::temp_dir().join(format!("tv-not-{}.db", uuid::Uuid::new_v4().simple()));
+    std::fs::write(&not_a_backup, "this is not a database").unwrap();
+    let refused = run(tukiverkko(&database.url).args(["restore", "--replace"]).arg(&not_a_backup), "");
+    assert_eq!(refused.status.code(), Some(1));
+    let db = database.open().await;
+    assert_eq!(accounts::count(&db).await.unwrap(), 2, "no refusal changed the database");
+    db.close().await;
+
+    let restored = run(tukiverkko(&database.url).args(["restore", "--replace"]).arg(&target), "");
+    assert!(restored.status.success(), "{}", text(&restored.stderr));
+    assert!(text(&restored.stdout).contains("audit trail intact"), "{}", text(&restored.stdout));
+    let db = database.open().await;
+    assert_eq!(accounts::count(&db).await.unwrap(), 1, "what came after the backup is gone");
+    assert!(accounts::find_by_email(&db, &"kept@example.fi".parse().unwrap()).await.is_ok());
+    assert!(accounts::find_by_email(&db, &"later@example.fi".parse().unwrap()).await.is_err());
+    db.close().await;
+    let verify = run(tukiverkko(&database.url).args(["audit", "verify"]), "");
+    assert!(verify.status.success(), "{}", text(&verify.stderr));
+    assert!(add("after@example.fi").status.success(), "the restored database takes writes");
+    for f in [&target, &not_a_backup] {
+        let _ = std::fs::remove_file(f);
     }
 }
 

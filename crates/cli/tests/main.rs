@@ -11,6 +11,7 @@ mod catalogue;
 mod catalogue_flow;
 mod cli;
 mod consultations;
+mod crash;
 mod expert_import;
 mod experts;
 mod hardening;

@@ -56,6 +56,14 @@ pub fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or_default()
 }
 
+/// The file of an `sqlite://PATH` URL (`None` for PostgreSQL or an
+/// in-memory database).
+pub fn sqlite_path(url: &str) -> Option<std::path::PathBuf> {
+    let path = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = path.split('?').next().unwrap_or(path);
+    (path != ":memory:" && !path.is_empty()).then(|| std::path::PathBuf::from(path))
+}
+
 impl Db {
     /// Connects to `sqlite://PATH` (the file is created when missing) or
     /// `postgres://…`. Returns the pool and whether the database is new,
@@ -67,7 +75,10 @@ impl Db {
             let options = SqliteConnectOptions::from_str(url)?
                 .create_if_missing(true)
                 .journal_mode(SqliteJournalMode::Wal)
-                .synchronous(SqliteSynchronous::Normal)
+                // FULL: a commit is on disk before it is acknowledged, so an
+                // answered write survives a power cut too, not only a crash
+                // of the process (which NORMAL already survives in WAL mode).
+                .synchronous(SqliteSynchronous::Full)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10));
             let pool = SqlitePoolOptions::new()

@@ -195,3 +195,24 @@ fn demo_expertise(email: &str) -> Option<(&'static str, &'static str, &'static s
 fn ascii_lower(s: &str) -> String {
     s.to_lowercase().replace('ä', "a").replace('ö', "o").replace('å', "a")
 }
+
+/// Two years of finished cases behind the demo statistics (see
+/// [`crate::demo_history`]); the demo a person tries has them, the test
+/// fixtures built on [`seed`] do not, so their figures stay their own.
+pub async fn seed_history(db: &Db) -> Result<()> {
+    let requester_org: Option<String> = on_db!(db, pool => sqlx::query_scalar("SELECT id FROM organizations WHERE name = $1")
+        .bind(ORGANIZATIONS[0].0).fetch_optional(pool).await?);
+    let expert = accounts::find_by_email(db, &DEMO_USERS[1].0.parse()?).await?;
+    // The finished cases behind the demo statistics are someone else's, a
+    // requester who cannot sign in, so no demo user's lists fill up with them.
+    let history = NewUser {
+        email: "historia@example.fi".parse()?,
+        name: "Aiemmat pyynnöt (demo)".into(),
+        roles: vec![Role::Requester],
+        centre: None,
+        organization_id: requester_org.clone(),
+        password: None,
+    };
+    let history = accounts::create(db, &history, &crate::audit::AuditActor::system()).await?;
+    crate::demo_history::seed(db, &history.id, &expert.id).await
+}

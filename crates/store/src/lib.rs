@@ -13,6 +13,7 @@ pub mod catalogue;
 pub mod consultations;
 pub mod demo;
 mod demo_catalogue;
+mod demo_history;
 pub mod experts;
 pub mod experts_csv;
 pub mod identities;
@@ -30,7 +31,7 @@ pub mod tokens;
 pub mod training_followup;
 pub mod trainings;
 
-pub use db::{Backend, Db, Tx, now};
+pub use db::{Backend, Db, Tx, now, sqlite_path as db_path};
 pub use error::StoreError;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

@@ -20,6 +20,7 @@ pub async fn run(config: Config, args: Args) -> Result<(), Failure> {
         return Err(Failure { message: "demo data is already in this database".into(), code: 1 });
     }
     demo::seed(&db).await?;
+    demo::seed_history(&db).await?;
     println!("demo data seeded: {} experts, {} logins", demo::DEMO_EXPERTS, demo::DEMO_USERS.len());
     db.close().await;
     Ok(())

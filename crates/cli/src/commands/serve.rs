@@ -18,9 +18,13 @@ pub async fn run(config: Config, _args: Args) -> Result<(), Failure> {
         });
     }
     let (db, is_new) = super::open_db(&config).await?;
+    // Held until the server stops: `tukiverkko restore` refuses to swap an
+    // SQLite file a server has open.
+    let _in_use = tukiverkko_store::backup::hold_serve_lock(&config.database_url)?;
     if is_new && db.backend() == Backend::Sqlite && config.demo {
         tracing::info!("new database: seeding demo data");
         demo::seed(&db).await?;
+        demo::seed_history(&db).await?;
     }
     let listener = TcpListener::bind(&config.bind)
         .await
