@@ -50,6 +50,7 @@ struct FileConfig {
     oidc_name: Option<String>,
     statistics_threshold: Option<u32>,
     training_reminder_days: Option<u32>,
+    retention_years: Option<u32>,
 }
 
 #[derive(Clone)]
@@ -75,6 +76,9 @@ pub struct Config {
     pub statistics_threshold: u32,
     /// Days before a training session its participants are reminded (default 2; 0 = none).
     pub training_reminder_days: u32,
+    /// Years a finished consultation's content is kept before `retention
+    /// run` removes it (default 5, 1–50).
+    pub retention_years: u32,
 }
 
 /// The URL with any password replaced, for messages and logs.
@@ -153,6 +157,7 @@ impl Config {
                 .or(file.statistics_threshold)
                 .unwrap_or(tukiverkko_domain::disclosure::DEFAULT_THRESHOLD),
             training_reminder_days: parse_env("TRAINING_REMINDER_DAYS")?.or(file.training_reminder_days).unwrap_or(2),
+            retention_years: parse_env("RETENTION_YEARS")?.or(file.retention_years).unwrap_or(5),
             oidc: match env("OIDC_ISSUER").or(file.oidc_issuer) {
                 Some(issuer) => Some(tukiverkko_web::OidcConfig {
                     issuer,
@@ -178,6 +183,9 @@ impl Config {
         }
         if config.training_reminder_days > 60 {
             return Err("TUKIVERKKO_TRAINING_REMINDER_DAYS must be 60 or less (0 turns reminders off)".into());
+        }
+        if !(1..=50).contains(&config.retention_years) {
+            return Err("TUKIVERKKO_RETENTION_YEARS must be 1–50".into());
         }
         if let Some(oidc) = &config.oidc {
             oidc.redirect_url(config.public_url.as_deref())?;

@@ -48,6 +48,9 @@ enum Command {
     Audit(commands::audit::AuditCommand),
     /// Send the training reminders now due (the server also does this every 15 minutes).
     Remind,
+    /// Apply the retention rules to finished consultations.
+    #[command(subcommand)]
+    Retention(commands::retention::RetentionCommand),
     /// Maintain the pre-aggregated statistics.
     #[command(subcommand)]
     Statistics(commands::statistics::StatisticsCommand),
@@ -95,6 +98,7 @@ fn main() -> ExitCode {
             Command::Restore(args) => commands::backup::restore(config, args).await,
             Command::Audit(cmd) => commands::audit::run(config, cmd).await,
             Command::Remind => commands::remind::run(config).await,
+            Command::Retention(cmd) => commands::retention::run(config, cmd).await,
             Command::Statistics(cmd) => commands::statistics::run(config, cmd).await,
         }
     });

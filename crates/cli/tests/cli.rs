@@ -203,9 +203,9 @@ async fn audit_verify_reports_the_first_broken_entry(kind: Kind) {
 }
 
 /// Backup, more writes, restore: the restored database holds exactly what
-/// the backup held, and its audit chain verifies. A restore needs
-/// `--replace`, is refused while a server uses the database, and refuses a
-/// file that is not a backup; none of these refusals changes anything.
+/// the backup held, and its audit chain verifies. A restore is refused
+/// while a server uses the database and for a file that is not a backup;
+/// neither refusal changes anything. On SQLite the replaced file is kept.
 async fn backup_then_restore_brings_back_the_copy(kind: Kind) {
     let database = TestDatabase::new(kind).await;
     let add = |email: &str| {
@@ -222,24 +222,21 @@ async fn backup_then_restore_brings_back_the_copy(kind: Kind) {
     assert_eq!(accounts::count(&db).await.unwrap(), 2);
     db.close().await;
 
-    let unconfirmed = run(tukiverkko(&database.url).arg("restore").arg(&target), "");
-    assert_eq!(unconfirmed.status.code(), Some(2));
-    assert!(text(&unconfirmed.stderr).contains("--replace"), "{}", text(&unconfirmed.stderr));
     let (mut server, _, _) = serve(tukiverkko(&database.url));
-    let in_use = run(tukiverkko(&database.url).args(["restore", "--replace"]).arg(&target), "");
+    let in_use = run(tukiverkko(&database.url).args(["restore"]).arg(&target), "");
     assert_eq!(in_use.status.code(), Some(1), "{}", text(&in_use.stdout));
     let reason = text(&in_use.stderr);
     assert!(reason.contains("in use") || reason.contains("connected"), "{reason}");
     assert!(terminate(&mut server).success());
     let not_a_backup = std::env::temp_dir().join(format!("tv-not-{}.db", uuid::Uuid::new_v4().simple()));
     std::fs::write(&not_a_backup, "this is not a database").unwrap();
-    let refused = run(tukiverkko(&database.url).args(["restore", "--replace"]).arg(&not_a_backup), "");
+    let refused = run(tukiverkko(&database.url).args(["restore"]).arg(&not_a_backup), "");
     assert_eq!(refused.status.code(), Some(1));
     let db = database.open().await;
     assert_eq!(accounts::count(&db).await.unwrap(), 2, "no refusal changed the database");
     db.close().await;
 
-    let restored = run(tukiverkko(&database.url).args(["restore", "--replace"]).arg(&target), "");
+    let restored = run(tukiverkko(&database.url).args(["restore"]).arg(&target), "");
     assert!(restored.status.success(), "{}", text(&restored.stderr));
     assert!(text(&restored.stdout).contains("audit trail intact"), "{}", text(&restored.stdout));
     let db = database.open().await;
@@ -249,6 +246,14 @@ async fn backup_then_restore_brings_back_the_copy(kind: Kind) {
     db.close().await;
     let verify = run(tukiverkko(&database.url).args(["audit", "verify"]), "");
     assert!(verify.status.success(), "{}", text(&verify.stderr));
+    if let Some(path) = tukiverkko_store::db_path(&database.url) {
+        let dir = path.parent().unwrap();
+        let kept = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .any(|e| e.file_name().to_string_lossy().contains(".before-restore-"));
+        assert!(kept, "the replaced SQLite file is kept");
+    }
     assert!(add("after@example.fi").status.success(), "the restored database takes writes");
     for f in [&target, &not_a_backup] {
         let _ = std::fs::remove_file(f);

@@ -22,6 +22,7 @@ mod oidc;
 mod outcomes;
 mod pages;
 mod research;
+mod retention;
 mod schema;
 mod statistics;
 mod store;

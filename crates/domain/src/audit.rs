@@ -113,6 +113,9 @@ pub enum AuditAction {
     /// A coordinator marked a case for Barnahus co-operation, opening it to
     /// the panel's police and prosecution members.
     BarnahusMarked,
+    /// A finished case's content was removed at the end of its retention
+    /// period; who accessed it stays in the trail.
+    ContentRemoved,
 }
 
 impl AuditAction {
@@ -134,6 +137,7 @@ impl AuditAction {
             Self::ExpertsImported => "expert.import",
             Self::AuditExported => "audit.export",
             Self::BarnahusMarked => "consultation.barnahus",
+            Self::ContentRemoved => "consultation.content_removed",
         }
     }
 }

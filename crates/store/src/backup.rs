@@ -31,9 +31,7 @@ pub async fn backup(db: &Db, target: &Path, url: &str) -> Result<()> {
 /// The lock file a running server holds (shared) beside an SQLite
 /// database, so that a restore can tell the database is in use.
 pub fn serve_lock_path(db_path: &Path) -> PathBuf {
-    let mut name = db_path.as_os_str().to_owned();
-    name.push(".lock");
-    PathBuf::from(name)
+    with_suffix(db_path, ".lock")
 }
 
 /// Held by `serve` for as long as it runs on an SQLite database.
@@ -55,7 +53,8 @@ fn io(e: std::io::Error) -> StoreError {
 ///
 /// SQLite: the backup is checked (a tukiverkko database, intact), the
 /// database must not be in use by a server, and the swap is a rename, so a
-/// crash leaves the old file or the new one. PostgreSQL: refused while
+/// crash leaves the old file or the new one; the replaced file is kept as
+/// `DB.before-restore-TIME`. PostgreSQL: refused while
 /// other sessions are connected; otherwise `pg_restore --clean` in one
 /// transaction. The caller then migrates and verifies the audit chain.
 pub async fn restore(url: &str, file: &Path) -> Result<()> {
@@ -77,23 +76,40 @@ async fn restore_sqlite(path: &Path, file: &Path) -> Result<()> {
             path.display()
         )));
     }
-    let mut staging = path.as_os_str().to_owned();
-    staging.push(".restoring");
-    let staging = PathBuf::from(staging);
+    let staging = with_suffix(path, ".restoring");
     std::fs::copy(file, &staging).map_err(io)?;
     File::open(&staging).and_then(|f| f.sync_all()).map_err(io)?;
-    // The old database's write-ahead log belongs to the old file: left
-    // beside the restored one, SQLite would replay it into it.
+    if path.exists() {
+        // The replaced database is kept beside it, whole: its write-ahead
+        // log is folded in first, since a log left beside the restored file
+        // would be replayed into it.
+        checkpoint(path).await?;
+        std::fs::rename(path, with_suffix(path, &format!(".before-restore-{}", crate::now()))).map_err(io)?;
+    }
     for suffix in ["-wal", "-shm"] {
-        let mut side = path.as_os_str().to_owned();
-        side.push(suffix);
-        let _ = std::fs::remove_file(PathBuf::from(side));
+        let _ = std::fs::remove_file(with_suffix(path, suffix));
     }
     std::fs::rename(&staging, path).map_err(io)?;
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         let _ = File::open(dir).and_then(|d| d.sync_all());
     }
     drop(lock);
+    Ok(())
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(suffix);
+    PathBuf::from(name)
+}
+
+/// Folds an SQLite database's write-ahead log into the file itself.
+async fn checkpoint(path: &Path) -> Result<()> {
+    use sqlx::Connection;
+    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(path);
+    let mut conn = sqlx::sqlite::SqliteConnection::connect_with(&options).await?;
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)").execute(&mut conn).await?;
+    conn.close().await?;
     Ok(())
 }
 

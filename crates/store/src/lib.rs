@@ -22,6 +22,7 @@ pub mod notifications;
 pub mod reference;
 pub mod research;
 pub mod research_partners;
+pub mod retention;
 pub mod secrets;
 pub mod sessions;
 pub mod spreadsheet;

@@ -28,6 +28,22 @@ mod statistics;
 mod templates;
 mod training;
 
+/// Entry points for the fuzz targets in `fuzz/`: the same parsing a request
+/// goes through, without a server.
+#[doc(hidden)]
+pub mod fuzzing {
+    /// A consultation request body: deserialised as the JSON extractor
+    /// does, then checked as the create handler does.
+    pub fn consultation_body(data: &[u8]) {
+        if let Ok(body) = serde_json::from_slice::<crate::consultations::dto::CreateConsultation>(data) {
+            match crate::consultations::api::parse_new_all(body) {
+                Ok(_) => {}
+                Err(errors) => assert!(!errors.is_empty(), "a refusal names a field"),
+            }
+        }
+    }
+}
+
 pub use auth::oidc::OidcConfig;
 pub use error::AppError;
 pub use experts::directory::document as expert_document;

@@ -23,25 +23,11 @@ pub async fn run(config: Config, args: Args) -> Result<(), Failure> {
 pub struct RestoreArgs {
     /// The backup to restore (`tukiverkko backup` made it).
     file: PathBuf,
-    /// Confirms that the database's current contents are replaced.
-    #[arg(long)]
-    replace: bool,
 }
 
 /// Replaces the configured database with a backup, then brings its schema
 /// up to date and verifies its audit chain.
 pub async fn restore(config: Config, args: RestoreArgs) -> Result<(), Failure> {
-    let exists = tukiverkko_store::db_path(&config.database_url).is_none_or(|p| p.exists());
-    if exists && !args.replace {
-        return Err(Failure {
-            message: format!(
-                "restoring replaces everything in {} with {}; add --replace to confirm",
-                crate::config::redact_url(&config.database_url),
-                args.file.display()
-            ),
-            code: 2,
-        });
-    }
     tukiverkko_store::backup::restore(&config.database_url, &args.file).await?;
     let (db, _) = super::open_db(&config).await?;
     let verification = tukiverkko_store::audit::verify(&db).await?;
@@ -49,6 +35,9 @@ pub async fn restore(config: Config, args: RestoreArgs) -> Result<(), Failure> {
     match verification {
         tukiverkko_store::audit::Verification::Intact { entries } => {
             println!("restored {}; audit trail intact: {entries} entries", args.file.display());
+            if tukiverkko_store::db_path(&config.database_url).is_some() {
+                println!("the replaced database is kept beside it as *.before-restore-<time>");
+            }
             Ok(())
         }
         tukiverkko_store::audit::Verification::Broken { seq, reason } => Err(Failure {

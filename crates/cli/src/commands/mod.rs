@@ -4,6 +4,7 @@ pub mod export;
 pub mod import;
 pub mod migrate;
 pub mod remind;
+pub mod retention;
 pub mod seed;
 pub mod serve;
 pub mod statistics;

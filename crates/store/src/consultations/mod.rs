@@ -7,7 +7,7 @@ mod access;
 mod barnahus;
 mod flow;
 pub mod home;
-mod outcomes;
+pub(crate) mod outcomes;
 mod suggest;
 
 pub use access::{Actor, BreakGlass, Opened, takes_part};

@@ -132,3 +132,23 @@ pub(crate) async fn outcomes_of_open_case(tx: &mut crate::Tx, id: &str) -> Resul
 pub fn instruments(outcomes: &[Outcome]) -> Vec<Instrument> {
     Instrument::ALL.into_iter().filter(|i| outcomes.iter().any(|o| o.measurement.instrument() == *i)).collect()
 }
+
+/// Blanks the goal descriptions of a case's GAS measurements (free text),
+/// keeping weights and levels so the scores stand; for the end of the
+/// retention period.
+pub(crate) async fn strip_descriptions(tx: &mut crate::Tx, id: &str) -> Result<()> {
+    let rows: Vec<(String, String)> = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT id, detail FROM consultation_outcomes WHERE consultation_id = $1 AND instrument = 'gas'")
+        .bind(id).fetch_all(conn).await?);
+    for (outcome_id, detail) in rows {
+        let Ok(Detail::Gas { mut goals }) = serde_json::from_str::<Detail>(&detail) else { continue };
+        for g in &mut goals {
+            g.description = None;
+        }
+        let detail = serde_json::to_string(&Detail::Gas { goals })
+            .map_err(|e| StoreError::Invalid(ValueError::new("invalid", e.to_string())))?;
+        on_tx!(tx, conn => sqlx::query("UPDATE consultation_outcomes SET detail = $1 WHERE id = $2")
+            .bind(&detail).bind(&outcome_id).execute(conn).await?.rows_affected());
+    }
+    Ok(())
+}

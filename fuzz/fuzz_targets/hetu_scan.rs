@@ -1,0 +1,19 @@
+//! The identity-code scanner on any text: it never panics, and whatever it
+//! finds the guard refuses.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use tukiverkko_domain::hetu;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let found = hetu::find_in_text(&text);
+    let guarded = hetu::guard("field", &text);
+    if found.is_some() {
+        assert!(guarded.is_err(), "a code the scanner finds is refused by the guard");
+    }
+    if let Some(at) = found {
+        assert!(text.is_char_boundary(at), "the position is a character boundary");
+    }
+    let _ = hetu::is_valid(&text);
+});
