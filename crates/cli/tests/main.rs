@@ -13,6 +13,7 @@ mod cli;
 mod consultations;
 mod expert_import;
 mod experts;
+mod fhir;
 mod hardening;
 mod homes;
 mod http;
