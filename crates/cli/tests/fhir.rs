@@ -68,7 +68,12 @@ fn keep_sample(resource: &Value) {
     let Ok(dir) = std::env::var("TUKIVERKKO_FHIR_SAMPLES") else { return };
     std::fs::create_dir_all(&dir).unwrap();
     let kind = resource["resourceType"].as_str().unwrap();
-    std::fs::write(format!("{dir}/{kind}.json"), serde_json::to_string_pretty(resource).unwrap()).unwrap();
+    // By type and id, so two samples of a type (a centre and another organisation) both stay.
+    let name = match resource["id"].as_str() {
+        Some(id) => format!("{kind}-{id}"),
+        None => kind.to_string(),
+    };
+    std::fs::write(format!("{dir}/{name}.json"), serde_json::to_string_pretty(resource).unwrap()).unwrap();
 }
 
 async fn metadata_lists_every_type(kind: Kind) {
@@ -80,7 +85,8 @@ async fn metadata_lists_every_type(kind: Kind) {
         statement["rest"][0]["resource"].as_array().unwrap().iter().map(|r| r["type"].as_str().unwrap()).collect();
     assert_eq!(served, TYPES);
     let task = statement["rest"][0]["resource"].as_array().unwrap().iter().find(|r| r["type"] == "Task").unwrap();
-    let params: Vec<&str> = task["searchParam"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
+    let params: Vec<&str> =
+        task["searchParam"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap()).collect();
     for p in ["_id", "_lastUpdated", "_count", "focus", "status"] {
         assert!(params.contains(&p), "Task searches by {p}");
     }
@@ -165,7 +171,12 @@ async fn the_directory_reads_searches_and_pages(kind: Kind) {
     let read = ok(&server, None, &format!("/fhir/HealthcareService/{}", service["id"].as_str().unwrap())).await;
     assert_eq!(read["id"], service["id"]);
     keep_sample(&read);
-    let by_org = ok(&server, None, &format!("/fhir/HealthcareService?organization={}", service["providedBy"]["reference"].as_str().unwrap())).await;
+    let by_org = ok(
+        &server,
+        None,
+        &format!("/fhir/HealthcareService?organization={}", service["providedBy"]["reference"].as_str().unwrap()),
+    )
+    .await;
     assert!(by_org["total"].as_u64().unwrap() >= 1);
 
     // CareTeam: teams with their members as Practitioners.
@@ -204,7 +215,11 @@ async fn a_case_is_a_service_request_with_its_task_and_feedback(kind: Kind) {
 
     let reads = audited(&server, &open, "consultation.read").await;
     let request = ok(&server, requester, &format!("/fhir/ServiceRequest/{open}")).await;
-    assert_eq!(audited(&server, &open, "consultation.read").await, reads + 1, "a FHIR read is audited like a JSON read");
+    assert_eq!(
+        audited(&server, &open, "consultation.read").await,
+        reads + 1,
+        "a FHIR read is audited like a JSON read"
+    );
     assert_eq!((request["status"].as_str(), request["intent"].as_str()), (Some("active"), Some("order")));
     assert_eq!(request["priority"], "routine");
     let codes: Vec<&str> =
@@ -271,9 +286,18 @@ async fn a_case_is_a_service_request_with_its_task_and_feedback(kind: Kind) {
         assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
         assert!(content_type.starts_with("application/fhir+json"));
         assert_eq!(body["resourceType"], "OperationOutcome");
-        assert_eq!(api.get(token, &path.replace("/fhir/ServiceRequest/", "/api/v1/consultations/")
-            .replace("/fhir/Task/", "/api/v1/consultations/")
-            .replace("/fhir/QuestionnaireResponse/", "/api/v1/consultations/")).await.0, StatusCode::NOT_FOUND);
+        assert_eq!(
+            api.get(
+                token,
+                &path
+                    .replace("/fhir/ServiceRequest/", "/api/v1/consultations/")
+                    .replace("/fhir/Task/", "/api/v1/consultations/")
+                    .replace("/fhir/QuestionnaireResponse/", "/api/v1/consultations/")
+            )
+            .await
+            .0,
+            StatusCode::NOT_FOUND
+        );
     }
     for token in [&cast.other_requester, &cast.other_coordinator] {
         assert_eq!(ok(&server, Some(token), "/fhir/ServiceRequest").await["total"], 0);
@@ -296,12 +320,7 @@ async fn errors_are_operation_outcomes_with_the_json_api_statuses(kind: Kind) {
         (Some(cast.coordinator.as_str()), "/fhir/Patient/1", StatusCode::NOT_FOUND, "not-found"),
         (Some(cast.coordinator.as_str()), "/fhir/Practitioner?_count=1000", StatusCode::BAD_REQUEST, "invalid"),
         (Some(cast.coordinator.as_str()), "/fhir/Task?_lastUpdated=eilen", StatusCode::BAD_REQUEST, "invalid"),
-        (
-            Some(cast.admin.as_str()),
-            "/fhir/ServiceRequest/x",
-            StatusCode::UNPROCESSABLE_ENTITY,
-            "invalid",
-        ),
+        (Some(cast.admin.as_str()), "/fhir/ServiceRequest/x", StatusCode::UNPROCESSABLE_ENTITY, "invalid"),
     ];
     for (token, path, status, code) in cases {
         let mut req = reqwest::Client::new().get(server.url(path));
@@ -342,7 +361,8 @@ async fn admins_read_the_audit_trail_as_audit_events(kind: Kind) {
         }
     };
     let before = exports(&server).await;
-    let reads = ok(&server, admin, &format!("/fhir/AuditEvent?entity=ServiceRequest/{id}&subtype=consultation.read")).await;
+    let reads =
+        ok(&server, admin, &format!("/fhir/AuditEvent?entity=ServiceRequest/{id}&subtype=consultation.read")).await;
     assert!(exports(&server).await > before, "reading the trail is recorded");
     let events = entries(&reads);
     assert!(!events.is_empty(), "{reads}");

@@ -12,8 +12,8 @@ use tukiverkko_domain::Capability;
 
 use crate::state::AppState;
 use crate::{
-    admin, admin_users, api, auth, catalogue, consultations, experts, fhir, notifications, ops, pages, research, settings,
-    statements, statistics, training,
+    admin, admin_users, api, auth, catalogue, consultations, experts, fhir, notifications, ops, pages, research,
+    settings, statements, statistics, training,
 };
 
 #[derive(Debug, Clone)]

@@ -115,7 +115,12 @@ fn filter(search: &Search) -> Result<AuditFilter, AppError> {
     })
 }
 
-async fn record_reading(state: &AppState, granted: &Require<cap::ReadAuditLog>, client: &ClientInfo, n: usize) -> Result<(), AppError> {
+async fn record_reading(
+    state: &AppState,
+    granted: &Require<cap::ReadAuditLog>,
+    client: &ClientInfo,
+    n: usize,
+) -> Result<(), AppError> {
     let event = AuditEvent::new(AuditAction::AuditExported)
         .by(&client.actor(granted.account()).acting_as(Role::Admin))
         .object("audit_log", &format!("{n} entries"));
@@ -134,8 +139,9 @@ pub async fn search(
     let mut filter = filter(&search)?;
     // `date` is the same moment as `_lastUpdated` here: entries never change.
     for value in search.values("date").concat() {
-        let extra = Search::parse(Some(&format!("_lastUpdated={}", urlencode(&value))), &[])
-            .map_err(|_| AppError::BadRequest { detail: "date takes a date or time".into(), field: Some("date".into()) })?;
+        let extra = Search::parse(Some(&format!("_lastUpdated={}", urlencode(&value))), &[]).map_err(|_| {
+            AppError::BadRequest { detail: "date takes a date or time".into(), field: Some("date".into()) }
+        })?;
         let (from, until) = extra.updated_window();
         filter.from = filter.from.max(from);
         filter.until = match (filter.until, until) {

@@ -139,7 +139,8 @@ pub fn service_request(d: &CaseDetail) -> Value {
         .filter(|e| e.state != tukiverkko_domain::consultation::AssignmentState::Declined)
         .map(|e| json!({"reference": format!("Practitioner/{}", e.expert_id), "display": e.name}))
         .collect();
-    performer.extend(d.teams.iter().map(|(id, name)| json!({"reference": format!("CareTeam/{id}"), "display": name.fi})));
+    performer
+        .extend(d.teams.iter().map(|(id, name)| json!({"reference": format!("CareTeam/{id}"), "display": name.fi})));
     if !performer.is_empty() {
         r["performer"] = json!(performer);
     }
@@ -191,7 +192,10 @@ pub fn task(d: &CaseDetail) -> Value {
             json!({"type": {"coding": [coding(super::systems::STATEMENT_PART, code, Some(label))], "text": label},
                    "valueString": value})
         };
-        let mut output = vec![text("assessment", "arvio", &s.assessment), text("recommendations", "suositukset", &s.recommendations)];
+        let mut output = vec![
+            text("assessment", "arvio", &s.assessment),
+            text("recommendations", "suositukset", &s.recommendations),
+        ];
         for m in split(&s.suggested_methods) {
             output.push(json!({"type": {"coding": [coding(super::systems::STATEMENT_PART, "method", Some("ehdotettu menetelmä"))]},
                                "valueCodeableConcept": super::taxonomy_concept(super::systems::METHOD, &m)}));

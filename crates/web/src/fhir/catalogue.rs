@@ -12,8 +12,8 @@ use tukiverkko_store::teams::{self, Team};
 use super::metadata::own_params;
 use super::systems::{CENTRE, FORMAT, SECTOR, TEAM_KIND, TOPIC};
 use super::{
-    Base, Fhir, Search, centre_id, centre_reference, coding, meta, reference_matches, searchset, split,
-    string_matches, taxonomy_concept, token_matches,
+    Base, Fhir, Search, centre_id, centre_reference, coding, meta, reference_matches, searchset, split, string_matches,
+    taxonomy_concept, token_matches,
 };
 use crate::auth::{Granted, Require, cap};
 use crate::error::AppError;
@@ -64,7 +64,8 @@ async fn all_organizations(state: &AppState) -> Result<Vec<Value>, AppError> {
 
 fn organization_matches(search: &Search, r: &Value) -> bool {
     let name = r["name"].as_str().unwrap_or_default();
-    let aliases: Vec<&str> = r["alias"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let aliases: Vec<&str> =
+        r["alias"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
     let types: Vec<(&str, &str)> = r["type"][0]["coding"]
         .as_array()
         .map(|cs| cs.iter().map(|c| (c["system"].as_str().unwrap_or(""), c["code"].as_str().unwrap_or(""))).collect())
@@ -136,8 +137,9 @@ fn service(s: &ServiceRow) -> Value {
 
 fn service_matches(search: &Search, s: &ServiceRow) -> bool {
     let topics = split(&s.topics);
-    search.each("name", |v| string_matches(v, &s.name_fi) || string_matches(v, &s.name_sv) || string_matches(v, &s.name_en))
-        && search.each("organization", |v| reference_matches(v, "Organization", &centre_id(&s.centre)))
+    search.each("name", |v| {
+        string_matches(v, &s.name_fi) || string_matches(v, &s.name_sv) || string_matches(v, &s.name_en)
+    }) && search.each("organization", |v| reference_matches(v, "Organization", &centre_id(&s.centre)))
         && search.each("specialty", |v| topics.iter().any(|t| token_matches(v, TOPIC, t)))
 }
 

@@ -11,8 +11,8 @@ use tukiverkko_store::experts::{self, ProfileRow};
 use super::metadata::own_params;
 use super::systems::{EMPLOYER_EXTENSION, EXPERT_EXTERNAL_ID, LANGUAGE, SECTOR, TOPIC};
 use super::{
-    Base, Fhir, Search, centre_id, centre_reference, coding, meta, reference_matches, searchset, split,
-    string_matches, taxonomy_concept, token_matches,
+    Base, Fhir, Search, centre_id, centre_reference, coding, meta, reference_matches, searchset, split, string_matches,
+    taxonomy_concept, token_matches,
 };
 use crate::auth::{Require, cap};
 use crate::error::AppError;
@@ -97,10 +97,8 @@ fn role(p: &ProfileRow, open: i64) -> Value {
     }
     let remote = if p.remote { " Etäkonsultaatiot mahdollisia." } else { "" };
     if p.accepts_consultations {
-        r["availabilityExceptions"] = json!(format!(
-            "Ottaa vastaan konsultaatioita: {open}/{} avoinna.{remote}",
-            p.capacity.max(open)
-        ));
+        r["availabilityExceptions"] =
+            json!(format!("Ottaa vastaan konsultaatioita: {open}/{} avoinna.{remote}", p.capacity.max(open)));
     } else {
         r["notAvailable"] = json!([{"description": "Ei ota vastaan konsultaatioita tällä hetkellä."}]);
     }

@@ -23,10 +23,18 @@ pub fn questionnaire_response(d: &CaseDetail) -> Option<Value> {
         items.push(item("would_ask_again", "Kysyisitkö uudelleen?", json!({"valueBoolean": again})));
     }
     if let Some(outcome) = &f.outcome {
-        items.push(item("outcome", "Mitä vastaus sai aikaan?", json!({"valueCoding": coding(FEEDBACK_ANSWER, outcome, None)})));
+        items.push(item(
+            "outcome",
+            "Mitä vastaus sai aikaan?",
+            json!({"valueCoding": coding(FEEDBACK_ANSWER, outcome, None)}),
+        ));
     }
     if let Some(referral) = &f.referral {
-        items.push(item("referral", "Vaikutus lähetteeseen", json!({"valueCoding": coding(FEEDBACK_ANSWER, referral, None)})));
+        items.push(item(
+            "referral",
+            "Vaikutus lähetteeseen",
+            json!({"valueCoding": coding(FEEDBACK_ANSWER, referral, None)}),
+        ));
     }
     if !f.comment.trim().is_empty() {
         items.push(item("comment", "Kommentti", json!({"valueString": f.comment})));

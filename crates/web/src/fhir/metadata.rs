@@ -9,7 +9,10 @@ use super::{Base, Fhir};
 /// Each type with its own search parameters and their FHIR types.
 pub const TYPES: &[(&str, &[(&str, &str)])] = &[
     ("Practitioner", &[("name", "string"), ("specialty", "token"), ("organization", "reference")]),
-    ("PractitionerRole", &[("name", "string"), ("specialty", "token"), ("organization", "reference"), ("practitioner", "reference")]),
+    (
+        "PractitionerRole",
+        &[("name", "string"), ("specialty", "token"), ("organization", "reference"), ("practitioner", "reference")],
+    ),
     ("Organization", &[("name", "string"), ("type", "token")]),
     ("HealthcareService", &[("name", "string"), ("organization", "reference"), ("specialty", "token")]),
     ("CareTeam", &[("name", "string"), ("organization", "reference"), ("category", "token")]),
@@ -29,11 +32,8 @@ pub async fn capability_statement(base: Base) -> Fhir {
     let resources: Vec<Value> = TYPES
         .iter()
         .map(|(kind, params)| {
-            let search: Vec<Value> = common
-                .iter()
-                .chain(params.iter())
-                .map(|(name, kind)| json!({"name": name, "type": kind}))
-                .collect();
+            let search: Vec<Value> =
+                common.iter().chain(params.iter()).map(|(name, kind)| json!({"name": name, "type": kind})).collect();
             json!({
                 "type": kind,
                 "interaction": [{"code": "read"}, {"code": "search-type"}],

@@ -177,7 +177,12 @@ impl Search {
         let entry: Vec<Value> = entries
             .into_iter()
             .map(|r| {
-                let url = format!("{}/{}/{}", base.0, r["resourceType"].as_str().unwrap_or(kind), r["id"].as_str().unwrap_or(""));
+                let url = format!(
+                    "{}/{}/{}",
+                    base.0,
+                    r["resourceType"].as_str().unwrap_or(kind),
+                    r["id"].as_str().unwrap_or("")
+                );
                 json!({"fullUrl": url, "resource": r, "search": {"mode": "match"}})
             })
             .collect();
