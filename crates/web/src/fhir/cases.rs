@@ -124,7 +124,7 @@ pub fn service_request(d: &CaseDetail) -> Value {
         "intent": "order",
         "category": [
             {"coding": [coding(SNOMED, "11429006", Some("Consultation"))], "text": "Konsultaatio"},
-            {"coding": [coding(FORMAT, &c.format, None)], "text": c.format},
+            {"coding": [coding(FORMAT, &c.format, Some(super::format_label(&c.format)))], "text": super::format_label(&c.format)},
         ],
         "priority": priority(&c.urgency),
         "code": topics_concept(&split(&c.topics)),
@@ -278,8 +278,9 @@ pub async fn search_requests(
     let search = Search::parse(q.as_deref(), &own_params("ServiceRequest"))?;
     let actor = crate::consultations::actor(&state, &granted, &client, &headers).await?;
     let found = candidates(&state, &actor, &search, |p| {
-        search.each("status", |v| v == request_status(&p.status))
-            && search.each("priority", |v| v == priority(&p.urgency))
+        search.each("status", |v| token_matches(v, "http://hl7.org/fhir/request-status", request_status(&p.status)))
+            && search
+                .each("priority", |v| token_matches(v, "http://hl7.org/fhir/request-priority", priority(&p.urgency)))
             && topics_match(&search, p)
     })
     .await?;
@@ -308,7 +309,8 @@ pub async fn search_tasks(
     let search = Search::parse(q.as_deref(), &own_params("Task"))?;
     let actor = crate::consultations::actor(&state, &granted, &client, &headers).await?;
     let found = candidates(&state, &actor, &search, |p| {
-        search.each("status", |v| v == task_status(&p.status, p.accepted))
+        search
+            .each("status", |v| token_matches(v, "http://hl7.org/fhir/task-status", task_status(&p.status, p.accepted)))
             && search.each("focus", |v| reference_matches(v, "ServiceRequest", &p.id))
             && search.each("owner", |v| reference_matches(v, "Organization", &centre_id(&p.centre)))
     })

@@ -106,7 +106,10 @@ fn service(s: &ServiceRow) -> Value {
         "category": [{"coding": [coding(super::systems::SNOMED, "11429006", Some("Consultation"))], "text": "Konsultaatio"}],
         "name": s.name_fi,
         "comment": s.description_fi,
-        "characteristic": split(&s.formats).iter().map(|f| json!({"coding": [coding(FORMAT, f, None)], "text": f})).collect::<Vec<_>>(),
+        "characteristic": split(&s.formats)
+            .iter()
+            .map(|f| json!({"coding": [coding(FORMAT, f, Some(super::format_label(f)))], "text": super::format_label(f)}))
+            .collect::<Vec<_>>(),
         "referralMethod": [{"coding": [coding("http://terminology.hl7.org/CodeSystem/service-referral-method", "elec", Some("Secure Messaging"))]}],
         "availabilityExceptions": format!(
             "Tavoiteltu vastausaika työpäivinä: kiireellinen {}, tavallinen {}, suunniteltu {}.",

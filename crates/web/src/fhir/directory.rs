@@ -98,7 +98,7 @@ fn role(p: &ProfileRow, open: i64) -> Value {
     let remote = if p.remote { " Etäkonsultaatiot mahdollisia." } else { "" };
     if p.accepts_consultations {
         r["availabilityExceptions"] =
-            json!(format!("Ottaa vastaan konsultaatioita: {open}/{} avoinna.{remote}", p.capacity.max(open)));
+            json!(format!("Ottaa vastaan konsultaatioita: avoimia {open}, enintään {}.{remote}", p.capacity));
     } else {
         r["notAvailable"] = json!([{"description": "Ei ota vastaan konsultaatioita tällä hetkellä."}]);
     }

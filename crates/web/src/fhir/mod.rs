@@ -158,6 +158,16 @@ pub fn searchset(base: &Base, kind: &str, search: &Search, resources: Vec<(Optio
     Fhir(search.bundle(base, kind, total, search.page(matching)))
 }
 
+/// A consultation format's name in Finnish, for `display` and `text`.
+pub fn format_label(code: &str) -> &str {
+    match code {
+        "statement" => "kirjallinen lausunto",
+        "meeting" => "konsultaatiotapaaminen",
+        "visit" => "käynti",
+        other => other,
+    }
+}
+
 /// Splits a `;`-separated stored list.
 pub fn split(values: &str) -> Vec<String> {
     values.split(';').map(str::trim).filter(|v| !v.is_empty()).map(String::from).collect()

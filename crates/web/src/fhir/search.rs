@@ -121,12 +121,14 @@ impl Search {
             && self.updated.iter().all(|b| updated_at.is_some_and(|t| b.holds(t)))
     }
 
-    /// The narrowest `[from, until]` (inclusive Unix seconds) the
-    /// `_lastUpdated` conditions allow, for filtering in SQL.
-    pub fn updated_window(&self) -> (Option<i64>, Option<i64>) {
+    /// The narrowest `[from, until]` (inclusive Unix seconds) that the
+    /// `_lastUpdated` conditions and those of the date parameter `name`
+    /// (AuditEvent's `date`) allow together, for filtering in SQL.
+    pub fn date_window(&self, name: &str) -> Result<(Option<i64>, Option<i64>), AppError> {
+        let own = self.values(name).concat().iter().map(|v| bound(name, v)).collect::<Result<Vec<_>, _>>()?;
         let mut from: Option<i64> = None;
         let mut until: Option<i64> = None;
-        for b in &self.updated {
+        for b in own.iter().chain(&self.updated) {
             let (lo, hi) = match b.prefix {
                 Prefix::Eq => (Some(b.start), Some(b.end - 1)),
                 Prefix::Gt => (Some(b.end), None),
@@ -140,7 +142,7 @@ impl Search {
                 (a, b) => a.or(b),
             };
         }
-        (from, until)
+        Ok((from, until))
     }
 
     /// The single id asked for, when `_id` names exactly one.
@@ -277,7 +279,14 @@ mod tests {
         let s = Search::parse(Some("_lastUpdated=le2026-12-04T10:00:00%2B02:00"), &[]).unwrap();
         assert!(s.admits("x", Some(at("2026-12-04T08:00:00Z"))));
         assert!(!s.admits("x", Some(at("2026-12-04T08:00:01Z"))));
-        assert_eq!(s.updated_window(), (None, Some(at("2026-12-04T08:00:00Z"))));
+        assert_eq!(s.date_window("date").unwrap(), (None, Some(at("2026-12-04T08:00:00Z"))));
+        let s = Search::parse(Some("date=ge2026-12-01&_lastUpdated=lt2026-12-02"), &["date"]).unwrap();
+        assert_eq!(
+            s.date_window("date").unwrap(),
+            (Some(at("2026-12-01T00:00:00Z")), Some(at("2026-12-01T23:59:59Z")))
+        );
+        let s = Search::parse(Some("date=huomenna"), &["date"]).unwrap();
+        assert!(s.date_window("date").is_err());
     }
 
     #[test]
