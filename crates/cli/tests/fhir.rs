@@ -43,6 +43,9 @@ async fn fhir(server: &TestServer, token: Option<&str>, path: &str) -> (StatusCo
     let status = resp.status();
     let content_type = resp.headers().get("content-type").map(|v| v.to_str().unwrap().to_string()).unwrap_or_default();
     let text = resp.text().await.unwrap();
+    if content_type.starts_with("application/fhir+json") {
+        assert!(text.starts_with(r#"{"resourceType":"#), "{path}: resourceType comes first: {text}");
+    }
     (status, content_type, serde_json::from_str(&text).unwrap_or(Value::String(text)))
 }
 

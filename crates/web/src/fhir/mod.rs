@@ -57,9 +57,40 @@ pub struct Fhir(pub Value);
 
 impl IntoResponse for Fhir {
     fn into_response(self) -> Response {
-        let mut response = (StatusCode::OK, axum::Json(self.0)).into_response();
+        let mut response = (StatusCode::OK, axum::Json(Ordered(&self.0))).into_response();
         response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(FHIR_JSON));
         response
+    }
+}
+
+/// A resource serialised with `resourceType` as its first member, as FHIR
+/// JSON is written: some parsers read the type before the rest. Other
+/// members keep serde_json's (sorted) order.
+pub struct Ordered<'a>(pub &'a Value);
+
+impl serde::Serialize for Ordered<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self.0 {
+            Value::Object(map) => {
+                let mut out = serializer.serialize_map(Some(map.len()))?;
+                if let Some(kind) = map.get("resourceType") {
+                    out.serialize_entry("resourceType", kind)?;
+                }
+                for (k, v) in map.iter().filter(|(k, _)| *k != "resourceType") {
+                    out.serialize_entry(k, &Ordered(v))?;
+                }
+                out.end()
+            }
+            Value::Array(items) => {
+                let mut out = serializer.serialize_seq(Some(items.len()))?;
+                for v in items {
+                    out.serialize_element(&Ordered(v))?;
+                }
+                out.end()
+            }
+            other => other.serialize(serializer),
+        }
     }
 }
 

@@ -44,7 +44,7 @@ pub fn outcome(status: StatusCode, diagnostics: &str, expression: Option<&str>) 
 
 /// A FHIR error answer for `status`.
 pub fn error(status: StatusCode, diagnostics: &str, expression: Option<&str>) -> Response {
-    let mut response = (status, axum::Json(outcome(status, diagnostics, expression))).into_response();
+    let mut response = (status, axum::Json(super::Ordered(&outcome(status, diagnostics, expression)))).into_response();
     response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(FHIR_JSON));
     response
 }
@@ -74,7 +74,8 @@ pub async fn operation_outcomes(req: Request, next: Next) -> Response {
     let body = outcome(parts.status, detail, problem["field"].as_str());
     parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(FHIR_JSON));
     parts.headers.remove(header::CONTENT_LENGTH);
-    Response::from_parts(parts, Body::from(body.to_string()))
+    let body = serde_json::to_string(&super::Ordered(&body)).unwrap_or_default();
+    Response::from_parts(parts, Body::from(body))
 }
 
 #[cfg(test)]
