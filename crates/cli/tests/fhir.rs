@@ -302,6 +302,20 @@ async fn a_case_is_a_service_request_with_its_task_and_feedback(kind: Kind) {
             StatusCode::NOT_FOUND
         );
     }
+    // An admin only with a written reason, recorded as break-glass, as in the JSON API.
+    assert_eq!(
+        fhir(&server, Some(&cast.admin), &format!("/fhir/ServiceRequest/{open}")).await.0,
+        StatusCode::NOT_FOUND
+    );
+    let resp = reqwest::Client::new()
+        .get(server.url(&format!("/fhir/ServiceRequest/{open}")))
+        .bearer_auth(&cast.admin)
+        .header("x-access-reason", "Valvontapyyntö 12/2026")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(audited(&server, &open, "consultation.read.break_glass").await, 1);
     for token in [&cast.other_requester, &cast.other_coordinator] {
         assert_eq!(ok(&server, Some(token), "/fhir/ServiceRequest").await["total"], 0);
         assert_eq!(ok(&server, Some(token), &format!("/fhir/Task?focus=ServiceRequest/{open}")).await["total"], 0);
