@@ -18,6 +18,7 @@ backends!(
     a_case_is_a_service_request_with_its_task_and_feedback,
     errors_are_operation_outcomes_with_the_json_api_statuses,
     admins_read_the_audit_trail_as_audit_events,
+    police_on_a_panel_wait_for_the_barnahus_decision_here_too,
 );
 
 const TYPES: [&str; 9] = [
@@ -402,5 +403,28 @@ async fn admins_read_the_audit_trail_as_audit_events(kind: Kind) {
     assert_eq!(ok(&server, admin, "/fhir/AuditEvent?date=lt2000-01-01").await["total"], 0);
     assert_eq!(ok(&server, admin, &format!("/fhir/AuditEvent?_id={seq}")).await["total"], 1);
     assert_eq!(fhir(&server, admin, "/fhir/AuditEvent/999999999").await.0, StatusCode::NOT_FOUND);
+    server.stop().await;
+}
+
+async fn police_on_a_panel_wait_for_the_barnahus_decision_here_too(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let api = Api::new(&server);
+    let cast = cast(&server).await;
+    let (police, police_profile) = crate::barnahus::expert_in_sector(&server, "poliisi@example.fi", "police").await;
+    let id = crate::consultations::submitted_case(&api, &cast).await;
+    let panel = json!({"experts": [cast.expert_profile, police_profile], "lead": cast.expert_profile});
+    let (status, _) = api.post(&cast.coordinator, &format!("/api/v1/consultations/{id}/assignment"), panel).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (status, _, body) = fhir(&server, Some(&police), &format!("/fhir/Task/{id}")).await;
+    assert_eq!((status, body["issue"][0]["code"].as_str()), (StatusCode::FORBIDDEN, Some("forbidden")), "{body}");
+    // Searches leave the case out of the page: listed, never opened.
+    let tasks = ok(&server, Some(&police), &format!("/fhir/Task?focus=ServiceRequest/{id}")).await;
+    assert!(entries(&tasks).is_empty(), "{tasks}");
+    assert!(!tasks.to_string().contains("kunniaan"), "no content before the decision");
+    let (status, _) = api.post(&cast.coordinator, &format!("/api/v1/consultations/{id}/barnahus"), json!({})).await;
+    assert_eq!(status, StatusCode::OK);
+    let tasks = ok(&server, Some(&police), &format!("/fhir/Task?focus=ServiceRequest/{id}")).await;
+    assert_eq!(entries(&tasks).len(), 1, "after the decision the panel member reads it");
     server.stop().await;
 }
