@@ -17,7 +17,7 @@ backends!(police_and_prosecution_see_a_case_only_after_the_barnahus_decision);
 
 /// A Tampere expert account whose directory profile is in `sector`: its
 /// token and profile id.
-async fn expert_in_sector(server: &TestServer, email: &str, sector: &str) -> (String, String) {
+pub(crate) async fn expert_in_sector(server: &TestServer, email: &str, sector: &str) -> (String, String) {
     let user = NewUser {
         email: email.parse().unwrap(),
         name: "Paula Poliisi".into(),

@@ -14,6 +14,7 @@ mod consultations;
 mod crash;
 mod expert_import;
 mod experts;
+mod fhir;
 mod hardening;
 mod homes;
 mod http;

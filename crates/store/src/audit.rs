@@ -310,6 +310,10 @@ pub struct AuditFilter {
     /// Only entries older than this position, for paging: a page's link to
     /// the next one stays right while new entries are written.
     pub before_seq: Option<i64>,
+    /// Entries to skip after the filters, for numbered pages (FHIR Bundles).
+    pub offset: i64,
+    /// Only this action (`consultation.read`).
+    pub action: Option<String>,
 }
 
 pub async fn list(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditRow>> {
@@ -318,12 +322,25 @@ pub async fn list(db: &Db, filter: &AuditFilter) -> Result<Vec<AuditRow>> {
         "SELECT * FROM audit_log
          WHERE ($1 IS NULL OR actor_id = $1) AND ($2 IS NULL OR object_type = $2)
            AND ($3 IS NULL OR object_id = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at <= $5)
-           AND ($7 IS NULL OR seq < $7)
-         ORDER BY seq DESC LIMIT $6")
+           AND ($7 IS NULL OR seq < $7) AND ($9 IS NULL OR action = $9)
+         ORDER BY seq DESC LIMIT $6 OFFSET $8")
         .bind(&filter.actor_id).bind(&filter.object_type).bind(&filter.object_id)
         .bind(filter.from).bind(filter.until).bind(limit).bind(filter.before_seq)
+        .bind(filter.offset.max(0)).bind(&filter.action)
         .fetch_all(pool).await?);
     Ok(rows)
+}
+
+/// How many entries pass the filters (limit and offset aside).
+pub async fn count(db: &Db, filter: &AuditFilter) -> Result<i64> {
+    Ok(on_db!(db, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log
+         WHERE ($1 IS NULL OR actor_id = $1) AND ($2 IS NULL OR object_type = $2)
+           AND ($3 IS NULL OR object_id = $3) AND ($4 IS NULL OR at >= $4) AND ($5 IS NULL OR at <= $5)
+           AND ($6 IS NULL OR seq < $6) AND ($7 IS NULL OR action = $7)")
+        .bind(&filter.actor_id).bind(&filter.object_type).bind(&filter.object_id)
+        .bind(filter.from).bind(filter.until).bind(filter.before_seq).bind(&filter.action)
+        .fetch_one(pool).await?))
 }
 
 /// Removes entries older than `before` (Unix seconds) under the retention

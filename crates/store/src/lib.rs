@@ -19,6 +19,7 @@ pub mod experts_csv;
 pub mod identities;
 pub mod methods;
 pub mod notifications;
+pub mod organizations;
 pub mod reference;
 pub mod research;
 pub mod research_partners;

@@ -88,6 +88,7 @@ pub async fn audit_page(
         // One more than a page tells whether a next page exists.
         limit: PAGE_SIZE + 1,
         before_seq: q.before,
+        ..Default::default()
     };
     let mut entries = audit::list(&state.db, &filter).await?;
     let more = entries.len() as i64 > PAGE_SIZE;

@@ -12,6 +12,7 @@ mod consultations;
 mod error;
 mod experts;
 mod extract;
+mod fhir;
 mod i18n;
 mod labels;
 mod mail;

@@ -12,8 +12,8 @@ use tukiverkko_domain::Capability;
 
 use crate::state::AppState;
 use crate::{
-    admin, admin_users, api, auth, catalogue, consultations, experts, notifications, ops, pages, research, settings,
-    statements, statistics, training,
+    admin, admin_users, api, auth, catalogue, consultations, experts, fhir, notifications, ops, pages, research,
+    settings, statements, statistics, training,
 };
 
 #[derive(Debug, Clone)]
@@ -54,6 +54,7 @@ fn table() -> Vec<Route> {
         research::routes(),
         training::routes(),
         catalogue::routes(),
+        fhir::routes(),
     ]
     .into_iter()
     .flatten()

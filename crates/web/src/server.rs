@@ -17,7 +17,7 @@ use tukiverkko_store::Db;
 
 use crate::error::AppError;
 use crate::state::{AppState, ServerConfig};
-use crate::{auth, ops, pages, routes};
+use crate::{auth, fhir, ops, pages, routes};
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -32,6 +32,8 @@ pub fn build_router(state: AppState) -> Router {
         .layer(CatchPanicLayer::custom(crate::error::panic_response))
         .layer(from_fn(pages::errors::html_errors))
         .layer(from_fn_with_state(state.clone(), auth::authenticate))
+        // Outside authentication, so a bad bearer token under /fhir is an OperationOutcome too.
+        .layer(from_fn(fhir::outcome::operation_outcomes))
         .layer(DefaultBodyLimit::max(state.config.body_limit))
         .layer(from_fn_with_state(state.clone(), ops::mail_after_changes))
         .layer(from_fn_with_state(state.clone(), ops::track))

@@ -7,6 +7,7 @@ mod access;
 mod barnahus;
 mod flow;
 pub mod home;
+pub mod index;
 pub(crate) mod outcomes;
 mod suggest;
 

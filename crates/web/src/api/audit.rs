@@ -84,6 +84,7 @@ pub async fn list(
         until: q.until,
         limit: q.limit.unwrap_or(200).clamp(1, 10_000),
         before_seq: None,
+        ..Default::default()
     };
     let rows = audit::list(&state.db, &filter).await?;
     let event = AuditEvent::new(AuditAction::AuditExported)

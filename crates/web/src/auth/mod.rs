@@ -130,7 +130,8 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
 /// state changes the CSRF token and same-origin check.
 pub async fn require(State(capability): State<Capability>, mut req: Request, next: Next) -> Response {
     let principal = req.extensions().get::<CurrentUser>().and_then(|c| c.0.clone());
-    let is_api = req.uri().path().starts_with("/api/");
+    // API and FHIR clients get 401, not a redirect to the sign-in page.
+    let is_api = req.uri().path().starts_with("/api/") || req.uri().path().starts_with("/fhir/");
     if capability.needs_sign_in() {
         let Some(p) = &principal else {
             if is_api || req.method() != Method::GET {

@@ -27,7 +27,7 @@ const CENTRE_IDS: &[(&str, &str)] = &[
     ("oulu", "0f3c7a10-5e1d-4c2b-9a01-000000000005"),
 ];
 
-fn centre_id(code: &str) -> &'static str {
+pub(crate) fn centre_id(code: &str) -> &'static str {
     CENTRE_IDS.iter().find(|(c, _)| *c == code).map(|(_, id)| *id).unwrap_or(CENTRE_IDS[0].1)
 }
 

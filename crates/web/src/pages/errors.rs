@@ -19,7 +19,9 @@ struct ErrorPage {
 }
 
 pub async fn html_errors(req: Request, next: Next) -> Response {
-    if req.uri().path().starts_with("/api/") || req.uri().path() == "/openapi.json" {
+    let path = req.uri().path();
+    // The API keeps problem+json; the FHIR facade turns it into an OperationOutcome.
+    if path.starts_with("/api/") || path == "/openapi.json" || path == "/fhir" || path.starts_with("/fhir/") {
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
