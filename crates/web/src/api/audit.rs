@@ -18,6 +18,7 @@ use crate::ops::ClientInfo;
 use crate::state::AppState;
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     actor: Option<String>,
     object_type: Option<String>,

@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by `/openapi.json`.
 
 pub mod audit;
+pub mod limits;
 pub mod me;
 pub mod problems;
 pub mod users;
@@ -64,6 +65,7 @@ impl utoipa::Modify for BearerAuth {
 /// [`problems`]), with this server's configured body limit.
 pub fn openapi(body_limit: usize) -> serde_json::Value {
     let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI document serialises");
+    limits::state_limits(&mut doc);
     problems::complete(&mut doc, &crate::routes::route_specs(), body_limit);
     doc
 }

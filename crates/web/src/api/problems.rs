@@ -71,6 +71,7 @@ fn complete_operation(op: &mut Value, spec: &RouteSpec, body_limit: usize) {
     let has_body = op.get("requestBody").is_some();
     let params = op.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
     let has_input_params = params.iter().any(|p| p["in"] == "query" || p["in"] == "header");
+    page_bounds(op);
     let mut statuses = vec!["401", "503"];
     if !matches!(spec.capability, Capability::Public | Capability::SignedIn) {
         statuses.push("403");
@@ -110,5 +111,22 @@ fn complete_operation(op: &mut Value, spec: &RouteSpec, body_limit: usize) {
         op["security"] = json!([{}, {"bearer": []}]);
     } else if op.get("security").is_none() {
         op["security"] = json!([{"bearer": []}]);
+    }
+}
+
+/// `limit` and `offset` mean the same everywhere (DESIGN §5 conventions,
+/// checked by `catalogue::paging` and the finder): 1–100, default 20, and
+/// not negative.
+fn page_bounds(op: &mut Value) {
+    let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else { return };
+    for p in params.iter_mut().filter(|p| p["in"] == "query") {
+        let bounds = match p["name"].as_str() {
+            Some("limit") => json!({"minimum": 1, "maximum": 100, "default": 20}),
+            Some("offset") => json!({"minimum": 0}),
+            _ => continue,
+        };
+        if let (Some(schema), Some(bounds)) = (p.get_mut("schema").and_then(Value::as_object_mut), bounds.as_object()) {
+            schema.extend(bounds.clone());
+        }
     }
 }

@@ -120,6 +120,7 @@ pub async fn create(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct NeedQuery {
     pub status: Option<String>,
     pub topic: Option<String>,
