@@ -28,6 +28,9 @@ enum Rule {
     Int { min: i64, max: Option<i64> },
     /// A JSON Schema `format` (date, date-time).
     Format(&'static str),
+    Pattern(String),
+    /// How many items an array takes.
+    Items { min: usize, max: Option<usize> },
 }
 
 use Rule::*;
@@ -131,7 +134,46 @@ fn table() -> Vec<(&'static str, &'static str, Rule)> {
         ("FeedbackInput", "applicable", Int { min: 1, max: Some(5) }),
         ("FeedbackInput", "comment", multi(limits::LONG)),
         ("MoveInput", "reason", required_multi(limits::REASON)),
+        // The counts `research::check_round`, `catalogue::teams::check_team`,
+        // `catalogue::api` and `training::schedule` check.
+        ("RoundInput", "needs", Items { min: 1, max: Some(100) }),
+        ("TeamInput", "members", Items { min: 1, max: Some(50) }),
+        ("ServiceInput", "formats", Items { min: 1, max: None }),
+        ("TrainingInput", "sessions", Items { min: 1, max: Some(training::MAX_SESSIONS) }),
     ]
+}
+
+/// (path, query parameter, rule): the parameters the handlers check against
+/// a list or a shape. Others are free text, which `QueryParams` refuses
+/// only a control character in (see [`query_text`]).
+fn parameters() -> Vec<(&'static str, &'static str, Rule)> {
+    use tukiverkko_domain::consultation::Status;
+    use tukiverkko_domain::statistics::Dimension;
+    let dimension = Dimension::ALL.iter().map(|d| d.as_str()).collect::<Vec<_>>().join("|");
+    // Empty is the same as left out.
+    let month = r"^([0-9]{4}-(0[1-9]|1[0-2]))?$";
+    let exports = || Codes(vec!["json", "csv", "xlsx"]);
+    vec![
+        ("/api/v1/consultations", "status", Codes(Status::ALL.iter().map(|s| s.as_str()).collect())),
+        ("/api/v1/teams", "centre", Codes(centres())),
+        ("/api/v1/methods/coverage", "method", Codes(taxonomy(TaxonomyKind::Method))),
+        ("/api/v1/research-needs", "status", Codes(research::NeedStatus::ALL.iter().map(|s| s.as_str()).collect())),
+        ("/api/v1/research-needs", "format", Codes(vec!["json", "csv"])),
+        ("/api/v1/statistics/consultations", "by", Pattern(format!("^({dimension})(,({dimension}))?$"))),
+        ("/api/v1/statistics/consultations", "from", Pattern(month.into())),
+        ("/api/v1/statistics/consultations", "to", Pattern(month.into())),
+        ("/api/v1/statistics/consultations", "format", exports()),
+        ("/api/v1/statistics/service", "by", Codes(vec!["centre"])),
+        ("/api/v1/statistics/service", "from", Pattern(month.into())),
+        ("/api/v1/statistics/service", "to", Pattern(month.into())),
+        ("/api/v1/statistics/service", "format", exports()),
+    ]
+}
+
+/// What `QueryParams` lets through in any value: no control character but
+/// tab and line feed. `X-Access-Reason` is one line of text.
+fn query_text(location: &str) -> String {
+    if location == "header" { text_pattern(false, false) } else { r"^[^\u0000-\u0008\u000B-\u001F\u007F-\u009F]*$".into() }
 }
 
 /// Characters `text::check` refuses: C0 and C1 controls, DEL; tab, line
@@ -173,6 +215,15 @@ fn apply(rule: &Rule, property: &mut Value) {
         Format(format) => {
             target.insert("format".into(), json!(format));
         }
+        Pattern(pattern) => {
+            target.insert("pattern".into(), json!(pattern));
+        }
+        Items { min, max } => {
+            target.insert("minItems".into(), json!(min));
+            if let Some(max) = max {
+                target.insert("maxItems".into(), json!(max));
+            }
+        }
     }
 }
 
@@ -186,7 +237,29 @@ pub fn state_limits(doc: &mut Value) -> Vec<String> {
             None => missing.push(format!("{schema}.{name}")),
         }
     }
+    let rules = parameters();
+    let Some(paths) = doc.get_mut("paths").and_then(Value::as_object_mut) else { return missing };
+    for (path, item) in paths.iter_mut().filter(|(p, _)| p.starts_with("/api/v1/")) {
+        let operations = item.as_object_mut().into_iter().flat_map(|ops| ops.values_mut());
+        for p in operations.filter_map(|op| op.get_mut("parameters")?.as_array_mut()).flatten() {
+            let (location, name) = (p["in"].as_str().unwrap_or("").to_string(), p["name"].as_str().unwrap_or(""));
+            let rule = rules.iter().find(|(rp, rn, _)| rp == path && *rn == name).map(|(_, _, r)| r);
+            let Some(schema) = p.get_mut("schema") else { continue };
+            match rule {
+                Some(rule) => apply(rule, schema),
+                None if location != "path" && schema_is_string(schema) => {
+                    apply(&Pattern(query_text(&location)), schema)
+                }
+                None => {}
+            }
+        }
+    }
     missing
+}
+
+fn schema_is_string(schema: &Value) -> bool {
+    let t = &schema["type"];
+    t == "string" || t.as_array().is_some_and(|t| t.contains(&json!("string")))
 }
 
 #[cfg(test)]

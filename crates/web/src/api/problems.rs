@@ -79,12 +79,18 @@ fn complete_operation(op: &mut Value, spec: &RouteSpec, body_limit: usize) {
     if spec.path.contains('{') {
         statuses.push("404");
     }
+    // Every move on a case checks its state and the optional `version`
+    // (DESIGN §5 "Concurrent edits").
+    if spec.path.starts_with("/api/v1/consultations/{id}/") && spec.method == axum::http::Method::POST {
+        statuses.push("409");
+    }
     if has_body {
         statuses.extend(["400", "413", "422"]);
     }
     if has_input_params {
         statuses.push("422");
     }
+    exports(op, spec.path);
     let responses = op["responses"].as_object_mut().expect("responses");
     for status in statuses {
         responses.entry(status).or_insert_with(|| json!({"description": why(status)}));
@@ -128,5 +134,23 @@ fn page_bounds(op: &mut Value) {
         if let (Some(schema), Some(bounds)) = (p.get_mut("schema").and_then(Value::as_object_mut), bounds.as_object()) {
             schema.extend(bounds.clone());
         }
+    }
+}
+
+const CSV: &str = "text/csv";
+const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Lists that `format=csv` (and for statistics `xlsx`) turns into a file:
+/// the same 200 in those media types too.
+fn exports(op: &mut Value, path: &str) {
+    let types: &[&str] = match path {
+        "/api/v1/audit" | "/api/v1/research-needs" => &[CSV],
+        "/api/v1/statistics/consultations" | "/api/v1/statistics/service" => &[CSV, XLSX],
+        _ => return,
+    };
+    let Some(content) = op.pointer_mut("/responses/200/content").and_then(Value::as_object_mut) else { return };
+    for t in types {
+        let schema = if *t == CSV { json!({"type": "string"}) } else { json!({"type": "string", "format": "binary"}) };
+        content.entry(*t).or_insert_with(|| json!({"schema": schema}));
     }
 }
