@@ -109,7 +109,7 @@ fn table() -> Vec<(&'static str, &'static str, Rule)> {
         ("NeedInput", "topics", CodeList(taxonomy(TaxonomyKind::Topic))),
         ("StatusInput", "status", Codes(research::NeedStatus::ALL.iter().map(|s| s.as_str()).collect())),
         ("StatusInput", "note", multi(limits::REASON)),
-        ("PartnerInput", "name", required_multi(limits::SHORT)),
+        ("PartnerInput", "name", Required { max: limits::SHORT, multi: false }),
         ("PartnerInput", "contact", multi(limits::SHORT)),
         ("PartnerInput", "kind", Codes(vec!["university", "research_unit"])),
         ("TeamInput", "kind", Codes(TeamKind::ALL.iter().map(|k| k.as_str()).collect())),
@@ -156,6 +156,15 @@ fn parameters() -> Vec<(&'static str, &'static str, Rule)> {
     vec![
         ("/api/v1/consultations", "status", Codes(Status::ALL.iter().map(|s| s.as_str()).collect())),
         ("/api/v1/teams", "centre", Codes(centres())),
+        ("/api/v1/services", "centre", Codes(centres())),
+        // The finder reads an empty filter as no filter.
+        ("/api/v1/experts", "centre", with_empty(centres())),
+        ("/api/v1/experts", "county", with_empty(counties())),
+        ("/api/v1/experts", "sector", with_empty(taxonomy(TaxonomyKind::Sector))),
+        ("/api/v1/experts", "topic", with_empty(taxonomy(TaxonomyKind::Topic))),
+        ("/api/v1/experts", "method", with_empty(taxonomy(TaxonomyKind::Method))),
+        ("/api/v1/experts", "language", Pattern("^([a-z]{2})?$".into())),
+        ("/api/v1/experts", "remote", Codes(vec!["", "true", "false"])),
         ("/api/v1/methods/coverage", "method", Codes(taxonomy(TaxonomyKind::Method))),
         ("/api/v1/research-needs", "status", Codes(research::NeedStatus::ALL.iter().map(|s| s.as_str()).collect())),
         ("/api/v1/research-needs", "format", Codes(vec!["json", "csv"])),
@@ -168,6 +177,11 @@ fn parameters() -> Vec<(&'static str, &'static str, Rule)> {
         ("/api/v1/statistics/service", "to", Pattern(month.into())),
         ("/api/v1/statistics/service", "format", exports()),
     ]
+}
+
+fn with_empty(mut codes: Vec<&'static str>) -> Rule {
+    codes.insert(0, "");
+    Codes(codes)
 }
 
 /// What `QueryParams` lets through in any value: no control character but
@@ -247,7 +261,8 @@ pub fn state_limits(doc: &mut Value) -> Vec<String> {
             let Some(schema) = p.get_mut("schema") else { continue };
             match rule {
                 Some(rule) => apply(rule, schema),
-                None if location != "path" && schema_is_string(schema) => {
+                // Headers are left alone: only an admin's X-Access-Reason is read.
+                None if location == "query" && schema_is_string(schema) => {
                     apply(&Pattern(query_text(&location)), schema)
                 }
                 None => {}

@@ -71,9 +71,11 @@ fn complete_operation(op: &mut Value, spec: &RouteSpec, body_limit: usize) {
     let has_body = op.get("requestBody").is_some();
     let params = op.get("parameters").and_then(Value::as_array).cloned().unwrap_or_default();
     let has_input_params = params.iter().any(|p| p["in"] == "query" || p["in"] == "header");
-    page_bounds(op);
+    page_bounds(op, spec.path);
     let mut statuses = vec!["401", "503"];
-    if !matches!(spec.capability, Capability::Public | Capability::SignedIn) {
+    // Besides the route's capability, scope rules (whose case, which
+    // centre) answer 403 on signed-in routes too.
+    if spec.capability != Capability::Public {
         statuses.push("403");
     }
     if spec.path.contains('{') {
@@ -123,10 +125,12 @@ fn complete_operation(op: &mut Value, spec: &RouteSpec, body_limit: usize) {
 /// `limit` and `offset` mean the same everywhere (DESIGN §5 conventions,
 /// checked by `catalogue::paging` and the finder): 1–100, default 20, and
 /// not negative.
-fn page_bounds(op: &mut Value) {
+fn page_bounds(op: &mut Value, path: &str) {
     let Some(params) = op.get_mut("parameters").and_then(Value::as_array_mut) else { return };
+    let audit = path == "/api/v1/audit";
     for p in params.iter_mut().filter(|p| p["in"] == "query") {
         let bounds = match p["name"].as_str() {
+            Some("limit") if audit => json!({"minimum": 1, "maximum": super::audit::MAX_LIMIT, "default": 200}),
             Some("limit") => json!({"minimum": 1, "maximum": 100, "default": 20}),
             Some("offset") => json!({"minimum": 0}),
             _ => continue,

@@ -177,6 +177,14 @@ pub async fn list(
     QueryParams(q): QueryParams<NeedQuery>,
 ) -> Result<Response, AppError> {
     let mut filter = q.filter()?;
+    // An unknown format is refused rather than answered as JSON, which the
+    // client did not ask for.
+    if let Some(other) = q.format.as_deref().filter(|f| !matches!(*f, "" | "json" | "csv")) {
+        return Err(AppError::invalid(
+            "format",
+            tukiverkko_domain::ValueError::new("invalid_value", format!("format '{other}' is not json or csv")),
+        ));
+    }
     if q.format.as_deref() == Some("csv") {
         filter.limit = i64::MAX;
         filter.offset = 0;
