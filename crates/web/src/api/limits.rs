@@ -19,18 +19,30 @@ use crate::consultations::api::MAX_TEXT;
 /// One property's rule.
 enum Rule {
     /// Free text, may be empty; `multi` allows tab and line breaks.
-    Text { max: usize, multi: bool },
+    Text {
+        max: usize,
+        multi: bool,
+    },
     /// Free text that must hold more than white space.
-    Required { max: usize, multi: bool },
+    Required {
+        max: usize,
+        multi: bool,
+    },
     Codes(Vec<&'static str>),
     /// Each item of an array is one of these codes.
     CodeList(Vec<&'static str>),
-    Int { min: i64, max: Option<i64> },
+    Int {
+        min: i64,
+        max: Option<i64>,
+    },
     /// A JSON Schema `format` (date, date-time).
     Format(&'static str),
     Pattern(String),
     /// How many items an array takes.
-    Items { min: usize, max: Option<usize> },
+    Items {
+        min: usize,
+        max: Option<usize>,
+    },
 }
 
 use Rule::*;
@@ -187,13 +199,18 @@ fn with_empty(mut codes: Vec<&'static str>) -> Rule {
 /// What `QueryParams` lets through in any value: no control character but
 /// tab and line feed. `X-Access-Reason` is one line of text.
 fn query_text(location: &str) -> String {
-    if location == "header" { text_pattern(false, false) } else { r"^[^\u0000-\u0008\u000B-\u001F\u007F-\u009F]*$".into() }
+    if location == "header" {
+        text_pattern(false, false)
+    } else {
+        r"^[^\u0000-\u0008\u000B-\u001F\u007F-\u009F]*$".into()
+    }
 }
 
 /// Characters `text::check` refuses: C0 and C1 controls, DEL; tab, line
 /// feed and CR LF are let through only in multi-line fields.
 fn text_pattern(multi: bool, required: bool) -> String {
-    let any = if multi { r"(?:[^\u0000-\u0008\u000B-\u001F\u007F-\u009F]|\r\n)*" } else { r"[^\u0000-\u001F\u007F-\u009F]*" };
+    let any =
+        if multi { r"(?:[^\u0000-\u0008\u000B-\u001F\u007F-\u009F]|\r\n)*" } else { r"[^\u0000-\u001F\u007F-\u009F]*" };
     let lead = if multi { r"[\t\n ]*" } else { " *" };
     if required { format!(r"^{lead}[^\s\u0000-\u001F\u007F-\u009F]{any}$") } else { format!("^{any}$") }
 }
@@ -261,8 +278,7 @@ pub fn state_limits(doc: &mut Value) -> Vec<String> {
             let Some(schema) = p.get_mut("schema") else { continue };
             match rule {
                 Some(rule) => apply(rule, schema),
-                // Headers are left alone: only an admin's X-Access-Reason is read.
-                None if location == "query" && schema_is_string(schema) => {
+                None if location != "path" && schema_is_string(schema) => {
                     apply(&Pattern(query_text(&location)), schema)
                 }
                 None => {}
@@ -284,5 +300,4 @@ mod tests {
         let mut doc = serde_json::to_value(<super::super::ApiDoc as utoipa::OpenApi>::openapi()).unwrap();
         assert_eq!(super::state_limits(&mut doc), Vec::<String>::new());
     }
-
 }
