@@ -25,20 +25,32 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             return Err(AppError::BadRequest { detail: "expected Content-Type: application/json".into(), field: None });
         }
         let bytes = body_bytes(req, state).await?;
-        let mut de = serde_json::Deserializer::from_slice(&bytes);
-        match serde_path_to_error::deserialize(&mut de) {
-            Ok(value) => Ok(ApiJson(value)),
-            Err(err) => {
-                let path = err.path().to_string();
-                let field = (path != ".").then_some(path);
-                let inner = err.into_inner();
-                if inner.is_syntax() || inner.is_eof() {
-                    Err(AppError::BadRequest { detail: format!("malformed JSON: {inner}"), field: None })
-                } else {
-                    Err(AppError::Invalid { code: "invalid_value".into(), detail: inner.to_string(), field })
-                }
+        let mut value: serde_json::Value = serde_json::from_slice(&bytes)
+            .map_err(|e| AppError::BadRequest { detail: format!("malformed JSON: {e}"), field: None })?;
+        integral_numbers(&mut value);
+        serde_path_to_error::deserialize(value).map(ApiJson).map_err(|err| {
+            let path = err.path().to_string();
+            let field = (path != ".").then_some(path);
+            AppError::Invalid { code: "invalid_value".into(), detail: err.into_inner().to_string(), field }
+        })
+    }
+}
+
+/// JSON has one number type: `3.0` is the integer 3 (as JSON Schema's
+/// `integer` says, and as generators of the document send it), while serde
+/// refuses a float where the field is an integer. Whole floats within i64
+/// become integers before the typed read; float fields still read them.
+fn integral_numbers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64().filter(|f| n.is_f64() && f.fract() == 0.0 && f.abs() < 9.0e15) {
+                *value = Value::from(f as i64);
             }
         }
+        Value::Array(items) => items.iter_mut().for_each(integral_numbers),
+        Value::Object(members) => members.values_mut().for_each(integral_numbers),
+        _ => {}
     }
 }
 

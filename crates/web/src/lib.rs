@@ -55,7 +55,7 @@ pub use routes::{RouteSpec, route_specs};
 pub use server::{build_router, launch};
 pub use state::{AppState, ServerConfig};
 
-/// The OpenAPI document served at `/openapi.json`.
-pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    api::openapi()
+/// The OpenAPI document served at `/openapi.json` (with the default body limit).
+pub fn openapi_document() -> serde_json::Value {
+    api::openapi(ServerConfig::default().body_limit)
 }

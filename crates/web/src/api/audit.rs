@@ -17,7 +17,11 @@ use crate::extract::QueryParams;
 use crate::ops::ClientInfo;
 use crate::state::AppState;
 
+/// The most audit entries one request returns.
+pub const MAX_LIMIT: i64 = 10_000;
+
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AuditQuery {
     actor: Option<String>,
     object_type: Option<String>,
@@ -76,13 +80,22 @@ pub async fn list(
     QueryParams(q): QueryParams<AuditQuery>,
 ) -> Result<Response, AppError> {
     let account = granted.account();
+    // Out of range is refused, not clamped, so a client learns its page size
+    // is not what it asked for (and the document's bounds hold).
+    let limit = q.limit.unwrap_or(200);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        return Err(AppError::invalid(
+            "limit",
+            tukiverkko_domain::ValueError::new("out_of_range", format!("limit must be 1–{MAX_LIMIT}")),
+        ));
+    }
     let filter = AuditFilter {
         actor_id: q.actor,
         object_type: q.object_type,
         object_id: q.object_id,
         from: q.from,
         until: q.until,
-        limit: q.limit.unwrap_or(200).clamp(1, 10_000),
+        limit,
         before_seq: None,
         ..Default::default()
     };

@@ -1,10 +1,15 @@
 //! The JSON API under `/api/v1`, described by `/openapi.json`.
 
 pub mod audit;
+pub mod limits;
 pub mod me;
+pub mod problems;
 pub mod users;
 
 use axum::Json;
+use axum::extract::State;
+
+use crate::state::AppState;
 
 use crate::consultations::{api as cases, ics, moves};
 use crate::experts::api as directory;
@@ -55,12 +60,18 @@ impl utoipa::Modify for BearerAuth {
     }
 }
 
-pub fn openapi() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+/// The document as served: utoipa's paths and schemas, completed with the
+/// errors and the body limit every operation has by its route (see
+/// [`problems`]), with this server's configured body limit.
+pub fn openapi(body_limit: usize) -> serde_json::Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).expect("the OpenAPI document serialises");
+    limits::state_limits(&mut doc);
+    problems::complete(&mut doc, &crate::routes::route_specs(), body_limit);
+    doc
 }
 
-pub async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
-    Json(openapi())
+pub async fn openapi_json(State(state): State<AppState>) -> Json<serde_json::Value> {
+    Json(openapi(state.config.body_limit))
 }
 
 /// This feature's routes, each with the capability it needs.

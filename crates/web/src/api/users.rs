@@ -89,7 +89,8 @@ pub async fn list(
 
 /// Disable an account; its sessions end at once and its tokens stop working.
 #[utoipa::path(post, path = "/api/v1/users/{id}/disable", params(("id" = String, Path)), security(("bearer" = [])),
-    responses((status = 204, description = "disabled"), (status = 404, description = "no such user")))]
+    responses((status = 204, description = "disabled"), (status = 404, description = "no such user"),
+        (status = 409, description = "an administrator cannot disable their own account")))]
 pub async fn disable(
     State(state): State<AppState>,
     granted: Require<cap::ManageUsers>,

@@ -49,6 +49,7 @@ pub struct CentreList {
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct Paging {
     pub limit: Option<i64>,
     pub offset: Option<i64>,
@@ -189,6 +190,7 @@ pub struct ServiceList {
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct ServiceQuery {
     pub centre: Option<String>,
     pub limit: Option<i64>,

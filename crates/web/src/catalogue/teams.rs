@@ -173,6 +173,7 @@ pub async fn create(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct TeamQuery {
     /// Free text, read into concepts as the expert search reads it.
     pub q: Option<String>,

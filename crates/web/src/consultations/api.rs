@@ -135,6 +135,7 @@ pub async fn create_case(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ListQuery {
     status: Option<String>,
 }
@@ -200,7 +201,7 @@ pub struct SuggestionsView {
 
 /// Experts who fit the case, with the reason for each suggestion.
 #[utoipa::path(get, path = "/api/v1/consultations/{id}/suggested-experts", params(("id" = String, Path)), security(("bearer" = [])),
-    responses((status = 200, body = SuggestionsView)))]
+    responses((status = 200, body = SuggestionsView), (status = 409, description = "the case can no longer be assigned")))]
 pub async fn suggested_experts(
     State(state): State<AppState>,
     granted: Require<cap::TriageConsultations>,

@@ -25,6 +25,7 @@ use crate::ops::ClientInfo;
 use crate::state::AppState;
 
 #[derive(Deserialize, IntoParams, Default, Clone)]
+#[into_params(parameter_in = Query)]
 pub struct SearchParams {
     pub q: Option<String>,
     pub county: Option<String>,

@@ -105,7 +105,8 @@ impl NeedView {
 
 /// Raise a research need; from a consultation, nothing of the case is copied.
 #[utoipa::path(post, path = "/api/v1/research-needs", request_body = NeedInput, security(("bearer" = [])),
-    responses((status = 201, body = NeedView), (status = 422, description = "invalid field")))]
+    responses((status = 201, body = NeedView), (status = 404, description = "the consultation named is not found or not the caller's"),
+        (status = 422, description = "invalid field")))]
 pub async fn create(
     State(state): State<AppState>,
     granted: Require<cap::SignedIn>,
@@ -120,6 +121,7 @@ pub async fn create(
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct NeedQuery {
     pub status: Option<String>,
     pub topic: Option<String>,
@@ -145,22 +147,17 @@ impl NeedQuery {
         if let Some(s) = self.status.as_deref().filter(|s| !s.is_empty()) {
             s.parse::<NeedStatus>().map_err(|e| AppError::invalid("status", e))?;
         }
-        let limit = self.limit.unwrap_or(20);
-        if !(1..=100).contains(&limit) {
-            return Err(AppError::Invalid {
-                code: "out_of_range".into(),
-                detail: "limit must be 1–100".into(),
-                field: Some("limit".into()),
-            });
-        }
+        // The shared paging rule: a negative offset is 422 like everywhere
+        // else, not quietly read as 0.
+        let (limit, offset) = crate::catalogue::paging(self.limit, self.offset)?;
         let blank = |v: &Option<String>| v.clone().filter(|s| !s.trim().is_empty());
         Ok(NeedFilter {
             status: blank(&self.status),
             topic: blank(&self.topic),
             centre: blank(&self.centre),
             min_sources: self.min_sources,
-            limit,
-            offset: self.offset.unwrap_or(0).max(0),
+            limit: limit as i64,
+            offset: offset as i64,
         })
     }
 }
@@ -180,6 +177,14 @@ pub async fn list(
     QueryParams(q): QueryParams<NeedQuery>,
 ) -> Result<Response, AppError> {
     let mut filter = q.filter()?;
+    // An unknown format is refused rather than answered as JSON, which the
+    // client did not ask for.
+    if let Some(other) = q.format.as_deref().filter(|f| !matches!(*f, "" | "json" | "csv")) {
+        return Err(AppError::invalid(
+            "format",
+            tukiverkko_domain::ValueError::new("invalid_value", format!("format '{other}' is not json or csv")),
+        ));
+    }
     if q.format.as_deref() == Some("csv") {
         filter.limit = i64::MAX;
         filter.offset = 0;

@@ -36,10 +36,11 @@ pub fn https_url(field: &str, url: &str) -> Result<String, AppError> {
 /// A need as submitted or rewritten: title and description required, PICO
 /// optional, topics from the taxonomy, every text through the free-text guard.
 pub fn check_need(input: &api::NeedInput) -> Result<NewNeed, AppError> {
-    let pico = |field: &str, v: &str| free_text(field, v.trim(), limits::REASON);
+    // Lengths count the text as sent (the document's maxLength); the check trims it after.
+    let pico = |field: &str, v: &str| free_text(field, v, limits::REASON);
     Ok(NewNeed {
-        title: required_text("title", input.title.trim(), limits::SHORT)?,
-        description: required_text("description", input.description.trim(), limits::LONG)?,
+        title: required_text("title", &input.title, limits::SHORT)?,
+        description: required_text("description", &input.description, limits::LONG)?,
         population: pico("population", &input.population)?,
         intervention: pico("intervention", &input.intervention)?,
         comparison: pico("comparison", &input.comparison)?,

@@ -18,6 +18,7 @@ use crate::extract::QueryParams;
 use crate::state::AppState;
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct ConsultationQuery {
     /// One or two of centre, county, topic, urgency, format, month, status, comma-separated.
     pub by: Option<String>,
@@ -30,6 +31,7 @@ pub struct ConsultationQuery {
 }
 
 #[derive(Deserialize, IntoParams, Default)]
+#[into_params(parameter_in = Query)]
 pub struct ServiceQuery {
     /// `centre` (the only grouping).
     pub by: Option<String>,

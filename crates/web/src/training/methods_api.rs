@@ -212,6 +212,7 @@ pub async fn put(
 }
 
 #[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct CoverageQuery {
     method: String,
 }
