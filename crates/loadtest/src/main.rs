@@ -81,11 +81,8 @@ async fn send(
     let mut done = user.request(request).await?;
     match done.response {
         Ok(resp) if resp.status().is_success() => {
-            let is_json = resp
-                .headers()
-                .get("content-type")
-                .and_then(|v| v.to_str().ok())
-                .is_some_and(|c| c.contains("json"));
+            let is_json =
+                resp.headers().get("content-type").and_then(|v| v.to_str().ok()).is_some_and(|c| c.contains("json"));
             if is_json { Ok(resp.json::<Value>().await.ok()) } else { Ok(None) }
         }
         Ok(resp) => {
@@ -163,8 +160,8 @@ async fn calendar(user: &mut GooseUser) -> TransactionResult {
 /// The coordinator's round: the queue, the oldest unassigned case, its
 /// suggestions, and an assignment of the first suggested expert.
 async fn triage(user: &mut GooseUser) -> TransactionResult {
-    let queue = send(user, GooseMethod::Get, "/api/v1/consultations?status=submitted", "coordinator queue", None)
-        .await?;
+    let queue =
+        send(user, GooseMethod::Get, "/api/v1/consultations?status=submitted", "coordinator queue", None).await?;
     let Some(items) = queue.as_ref().and_then(|q| q["items"].as_array()) else { return Ok(()) };
     let turn = session(user).turn;
     let Some(id) = items.get(turn % items.len().max(1)).and_then(|c| c["id"].as_str()).map(String::from) else {
@@ -210,10 +207,7 @@ async fn main() -> anyhow::Result<()> {
     // People read what they get before the next click: each user waits
     // 0.5–3 s between actions (LOAD_THINK_MS=0 hammers without pause).
     let think_ms: u64 = std::env::var("LOAD_THINK_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(3000);
-    let think = (
-        std::time::Duration::from_millis(think_ms.min(500)),
-        std::time::Duration::from_millis(think_ms),
-    );
+    let think = (std::time::Duration::from_millis(think_ms.min(500)), std::time::Duration::from_millis(think_ms));
     let target = setup::prepare(users).await?;
     TOKENS.set(Tokens { requesters: target.requesters.clone(), coordinators: target.coordinators.clone() }).ok();
     let server = setup::Server::start(&target)?;

@@ -70,7 +70,8 @@ impl Target {
             && let Ok((db, _)) = Db::connect(admin).await
         {
             if let Db::Postgres(pool) = &db {
-                let _ = sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {name} WITH (FORCE)"))).execute(pool).await;
+                let _ =
+                    sqlx::query(sqlx::AssertSqlSafe(format!("DROP DATABASE {name} WITH (FORCE)"))).execute(pool).await;
             }
             db.close().await;
         }

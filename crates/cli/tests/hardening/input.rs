@@ -223,6 +223,21 @@ async fn control_characters_and_impossible_ids_are_refused(kind: Kind) {
     assert_eq!((status, problem["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("actor")));
     let (status, _) = api.get(&cast.requester, "/api/v1/experts?q=a%00b").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    // An access reason in bytes that are not UTF-8 (Latin-1, as some HTTP
+    // libraries send header text) is refused, not read as no reason: found
+    // by schemathesis.
+    let latin1 = reqwest::header::HeaderValue::from_bytes(b"Tarkastus \x84").unwrap();
+    let resp = api
+        .client
+        .get(server.url(&format!("/api/v1/consultations/{id}")))
+        .bearer_auth(&cast.requester)
+        .header("X-Access-Reason", latin1)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: serde_json::Value = resp.json().await.unwrap();
+    assert_eq!(problem["field"], "X-Access-Reason", "{problem}");
     server.stop().await;
 }
 

@@ -168,6 +168,7 @@ fn parameters() -> Vec<(&'static str, &'static str, Rule)> {
     vec![
         ("/api/v1/consultations", "status", Codes(Status::ALL.iter().map(|s| s.as_str()).collect())),
         ("/api/v1/teams", "centre", Codes(centres())),
+        ("/api/v1/teams", "topic", with_empty(taxonomy(TaxonomyKind::Topic))),
         ("/api/v1/services", "centre", Codes(centres())),
         // The finder reads an empty filter as no filter.
         ("/api/v1/experts", "centre", with_empty(centres())),

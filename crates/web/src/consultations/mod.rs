@@ -39,13 +39,20 @@ pub async fn actor<C: Cap>(
 ) -> Result<Actor, AppError> {
     let account = granted.account().clone();
     let expert_id = experts::id_for_user(&state.db, &account.id).await?;
-    // Reasons are written in Finnish or Swedish: read the header as UTF-8, not just ASCII.
-    let access_reason = headers
-        .get(ACCESS_REASON_HEADER)
-        .and_then(|v| std::str::from_utf8(v.as_bytes()).ok())
-        .map(str::trim)
-        .filter(|r| !r.is_empty())
-        .map(String::from);
+    // Reasons are written in Finnish or Swedish: read the header as UTF-8,
+    // not just ASCII; bytes that are not UTF-8 are refused, not ignored, so
+    // a reason is never silently dropped.
+    let access_reason = match headers.get(ACCESS_REASON_HEADER).map(|v| std::str::from_utf8(v.as_bytes())) {
+        None => None,
+        Some(Ok(reason)) => Some(reason.trim()).filter(|r| !r.is_empty()).map(String::from),
+        Some(Err(_)) => {
+            return Err(AppError::Invalid {
+                code: "not_utf8".into(),
+                detail: "X-Access-Reason is not readable text: send it as UTF-8".into(),
+                field: Some("X-Access-Reason".into()),
+            });
+        }
+    };
     if let Some(reason) = &access_reason {
         text::check("X-Access-Reason", reason, text::limits::REASON, Lines::One)
             .map_err(|e| AppError::invalid("X-Access-Reason", e))?;
