@@ -20,6 +20,7 @@ mod homes;
 mod http;
 mod notifications;
 mod oidc;
+mod operations;
 mod outcomes;
 mod pages;
 mod research;

@@ -1,7 +1,8 @@
 //! Retention as an operator runs it: a dry run lists what would go and
 //! changes nothing; the run removes the content of cases finished longer
 //! ago than the retention period, keeps their statistics and the audit
-//! trail of who read them, and leaves every other case alone.
+//! trail of who read them, and leaves every other case alone. A person's
+//! own data export holds their account, profile and the cases they asked.
 
 use reqwest::StatusCode;
 use serde_json::json;
@@ -11,7 +12,7 @@ use crate::cli::{run, text, tukiverkko};
 use crate::consultations::{Api, cast, request_body};
 use crate::support::{Kind, TestServer};
 
-backends!(retention_removes_old_content_and_keeps_the_trail);
+backends!(retention_removes_old_content_and_keeps_the_trail, a_person_exports_their_own_data);
 
 async fn closed_case(api: &Api<'_>, cast: &crate::consultations::Cast) -> String {
     let (status, case) = api.post(&cast.requester, "/api/v1/consultations", request_body()).await;
@@ -93,5 +94,40 @@ async fn retention_removes_old_content_and_keeps_the_trail(kind: Kind) {
     assert!(text(&again.stdout).contains("content removed from 0 consultations"), "{}", text(&again.stdout));
     let verify = run(tukiverkko(&server.database.url).args(["audit", "verify"]), "");
     assert!(verify.status.success(), "{}", text(&verify.stderr));
+    server.stop().await;
+}
+
+async fn a_person_exports_their_own_data(kind: Kind) {
+    let server = TestServer::start(kind).await;
+    let api = Api::new(&server);
+    let cast = cast(&server).await;
+    let first = closed_case(&api, &cast).await;
+    let (status, draft) = api.post(&cast.requester, "/api/v1/consultations", request_body()).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, someone_elses) = api.post(&cast.other_requester, "/api/v1/consultations", request_body()).await;
+
+    let (status, export) = api.get(&cast.requester, "/api/v1/me/export").await;
+    assert_eq!(status, StatusCode::OK, "{export}");
+    assert_eq!(export["account"]["email"], "pyytaja@example.fi");
+    let mut ids: Vec<&str> =
+        export["consultations"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap()).collect();
+    let mut theirs = vec![first.as_str(), draft["id"].as_str().unwrap()];
+    ids.sort_unstable();
+    theirs.sort_unstable();
+    assert_eq!(ids, theirs, "their cases, the sent one and the draft");
+    assert!(!export.to_string().contains(someone_elses["id"].as_str().unwrap()), "nobody else's case");
+    let sent = export["consultations"].as_array().unwrap().iter().find(|c| c["id"] == first.as_str()).unwrap();
+    assert_eq!(sent["statement"]["assessment"], "Perheen tilanne on vakava.");
+    let reads: i64 = on_db!(&server.db, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE object_id = $1 AND action = 'consultation.read' AND actor_id IS NOT NULL")
+        .bind(&first).fetch_one(pool).await.unwrap());
+    assert!(reads >= 1, "the export's reads are audited like any read");
+
+    let (status, expert) = api.get(&cast.expert, "/api/v1/me/export").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(expert["profile"]["id"], cast.expert_profile.as_str(), "an expert's export holds their profile");
+    assert_eq!(expert["consultations"].as_array().unwrap().len(), 0, "cases they answered are not theirs as a person");
+    let anonymous = reqwest::get(server.url("/api/v1/me/export")).await.unwrap();
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
     server.stop().await;
 }

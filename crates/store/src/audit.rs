@@ -140,7 +140,25 @@ impl AuditRow {
 /// Appends one entry in `tx` and moves the chain head. On PostgreSQL the
 /// head row is locked, on SQLite the transaction already holds the write
 /// lock, so concurrent appends serialise.
+/// Audit entries that could not be written since the process started; the
+/// change they belonged to failed with them (same transaction).
+static WRITE_FAILURES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+pub fn write_failures() -> u64 {
+    WRITE_FAILURES.load(std::sync::atomic::Ordering::Relaxed)
+}
+
+/// Appends `event` to the chain in the caller's transaction, counting a
+/// failure for the metrics and the health page.
 pub async fn append(tx: &mut Tx, event: AuditEvent) -> Result<i64> {
+    let written = append_in_chain(tx, event).await;
+    if written.is_err() {
+        WRITE_FAILURES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+    written
+}
+
+async fn append_in_chain(tx: &mut Tx, event: AuditEvent) -> Result<i64> {
     let lock = match tx {
         Tx::Sqlite(_) => "SELECT seq, hash FROM audit_head WHERE id = 1",
         Tx::Postgres(_) => "SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE",

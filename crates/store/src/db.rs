@@ -40,6 +40,13 @@ pub enum Backend {
     Postgres,
 }
 
+/// The connection pool's state, for metrics and the health page.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolStatus {
+    pub size: u32,
+    pub idle: u32,
+}
+
 #[derive(Clone, Debug)]
 pub enum Db {
     Sqlite(SqlitePool),
@@ -139,6 +146,14 @@ impl Db {
             Db::Sqlite(pool) => Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?),
             Db::Postgres(pool) => Tx::Postgres(pool.begin().await?),
         })
+    }
+
+    /// Connections the pool holds now and how many of them are idle.
+    pub fn pool_status(&self) -> PoolStatus {
+        match self {
+            Db::Sqlite(pool) => PoolStatus { size: pool.size(), idle: pool.num_idle() as u32 },
+            Db::Postgres(pool) => PoolStatus { size: pool.size(), idle: pool.num_idle() as u32 },
+        }
     }
 
     pub async fn close(&self) {

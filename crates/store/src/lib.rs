@@ -33,7 +33,7 @@ pub mod tokens;
 pub mod training_followup;
 pub mod trainings;
 
-pub use db::{Backend, Db, Tx, now, sqlite_path as db_path};
+pub use db::{Backend, Db, PoolStatus, Tx, now, sqlite_path as db_path};
 pub use error::StoreError;
 
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;

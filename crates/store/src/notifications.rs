@@ -46,6 +46,14 @@ pub async fn pending_mail(db: &Db) -> Result<Vec<PendingMail>> {
         .fetch_all(pool).await?))
 }
 
+/// How many notifications wait to be e-mailed (the mail queue).
+pub async fn mail_queue_length(db: &Db) -> Result<i64> {
+    Ok(on_db!(db, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM notifications n JOIN users u ON u.id = n.user_id
+         WHERE n.emailed_at IS NULL AND NOT u.disabled AND u.email_notifications")
+        .fetch_one(pool).await?))
+}
+
 pub async fn mark_mailed(db: &Db, id: &str) -> Result<()> {
     on_db!(db, pool => sqlx::query("UPDATE notifications SET emailed_at = $1 WHERE id = $2")
         .bind(now()).bind(id).execute(pool).await?.rows_affected());

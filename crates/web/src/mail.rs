@@ -36,6 +36,8 @@ pub struct Mailer {
     public_url: String,
     /// One delivery round at a time, so a notification is never sent twice.
     busy: Mutex<()>,
+    /// Why the relay refused the last delivery, until one succeeds (for the health page).
+    last_error: std::sync::Mutex<Option<String>>,
 }
 
 impl Mailer {
@@ -46,6 +48,7 @@ impl Mailer {
             from: config.from.parse().expect("checked when the configuration was read"),
             public_url: public_url.unwrap_or("").trim_end_matches('/').to_string(),
             busy: Mutex::new(()),
+            last_error: std::sync::Mutex::new(None),
         }
     }
 
@@ -54,6 +57,17 @@ impl Mailer {
         let what = t(lang, &format!("notification-{kind}"));
         let body = t_args(lang, "mail-body", &[("what", what), ("link", format!("{}{link}", self.public_url))]);
         Message::builder().from(self.from.clone()).to(to.parse().ok()?).subject(subject).body(body).ok()
+    }
+
+    fn set_last_error(&self, error: Option<String>) {
+        if let Ok(mut last) = self.last_error.lock() {
+            *last = error;
+        }
+    }
+
+    /// Why the relay refused the last delivery, unless one has succeeded since.
+    pub fn last_error(&self) -> Option<String> {
+        self.last_error.lock().ok().and_then(|e| e.clone())
     }
 
     /// Sends every notification not yet mailed.
@@ -71,12 +85,14 @@ impl Mailer {
             let Some(message) = self.message(&n.email, lang, &n.kind, &n.link) else { continue };
             match self.transport.send(message).await {
                 Ok(_) => {
+                    self.set_last_error(None);
                     if let Err(e) = notifications::mark_mailed(db, &n.id).await {
                         tracing::warn!(error = %e, "mail sent but not marked");
                     }
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "SMTP relay refused a notification; it stays queued");
+                    self.set_last_error(Some(e.to_string()));
                     return;
                 }
             }

@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Response};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{Histogram, exponential_buckets};
 use prometheus_client::registry::Registry;
 
@@ -32,14 +33,25 @@ struct RouteLabels {
     route: String,
 }
 
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PoolLabels {
+    state: String,
+}
+
 type HistogramFamily = Family<RouteLabels, Histogram, fn() -> Histogram>;
 
-/// Request counts and latency histograms per route.
+/// Request counts and latency per route, search latency, and the state of
+/// what the server depends on (database pool, audit writes, mail queue),
+/// read at each scrape.
 #[derive(Clone)]
 pub struct Metrics {
     registry: Arc<Mutex<Registry>>,
     requests: Family<RequestLabels, Counter>,
     latency: HistogramFamily,
+    search: Histogram,
+    pool: Family<PoolLabels, Gauge>,
+    audit_failures: Counter,
+    mail_queue: Gauge,
 }
 
 fn latency_histogram() -> Histogram {
@@ -50,10 +62,18 @@ impl Default for Metrics {
     fn default() -> Self {
         let requests = Family::<RequestLabels, Counter>::default();
         let latency: HistogramFamily = Family::new_with_constructor(latency_histogram);
+        let search = latency_histogram();
+        let pool = Family::<PoolLabels, Gauge>::default();
+        let audit_failures = Counter::default();
+        let mail_queue = Gauge::default();
         let mut registry = Registry::with_prefix("tukiverkko");
         registry.register("http_requests", "HTTP requests by route and status", requests.clone());
         registry.register("http_request_duration_seconds", "HTTP request latency by route", latency.clone());
-        Self { registry: Arc::new(Mutex::new(registry)), requests, latency }
+        registry.register("search_duration_seconds", "Expert searches, from request to ranked page", search.clone());
+        registry.register("db_pool_connections", "Database pool connections by state (idle, in_use)", pool.clone());
+        registry.register("audit_write_failures", "Audit entries that could not be written", audit_failures.clone());
+        registry.register("mail_queue", "Notifications waiting to be e-mailed (0 without a relay)", mail_queue.clone());
+        Self { registry: Arc::new(Mutex::new(registry)), requests, latency, search, pool, audit_failures, mail_queue }
     }
 }
 
@@ -63,6 +83,20 @@ impl Metrics {
             .get_or_create(&RequestLabels { method: method.into(), route: route.into(), status: status.to_string() })
             .inc();
         self.latency.get_or_create(&RouteLabels { method: method.into(), route: route.into() }).observe(seconds);
+    }
+
+    /// The search latency histogram, for the directory to time searches into.
+    pub fn search_histogram(&self) -> Histogram {
+        self.search.clone()
+    }
+
+    fn read_dependencies(&self, pool: tukiverkko_store::PoolStatus, mail_queue: i64) {
+        let gauge = |state: &str| self.pool.get_or_create(&PoolLabels { state: state.into() }).clone();
+        gauge("idle").set(pool.idle as i64);
+        gauge("in_use").set(pool.size as i64 - pool.idle as i64);
+        let failures = tukiverkko_store::audit::write_failures();
+        self.audit_failures.inc_by(failures.saturating_sub(self.audit_failures.get()));
+        self.mail_queue.set(mail_queue);
     }
 
     pub fn encode(&self) -> String {
@@ -98,12 +132,81 @@ pub async fn readyz(State(state): State<AppState>) -> Result<&'static str, AppEr
 }
 
 pub async fn metrics(State(state): State<AppState>) -> Response {
+    let queue = mail_queue(&state).await.unwrap_or(0);
+    state.metrics.read_dependencies(state.db.pool_status(), queue);
     (
         StatusCode::OK,
         [(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")],
         state.metrics.encode(),
     )
         .into_response()
+}
+
+/// Notifications waiting for the relay, when one is configured.
+async fn mail_queue(state: &AppState) -> Result<i64, tukiverkko_store::StoreError> {
+    match &state.mailer {
+        Some(_) => tukiverkko_store::notifications::mail_queue_length(&state.db).await,
+        None => Ok(0),
+    }
+}
+
+/// One dependency's state on the health page.
+#[derive(serde::Serialize)]
+struct Check {
+    status: &'static str,
+    detail: String,
+}
+
+/// Which dependency is failing: the database (503 when it does not
+/// answer), the audit trail (entries that could not be written since
+/// start), the mail relay and its queue, and the expert index. Names no
+/// secret and no address.
+pub async fn health(State(state): State<AppState>) -> Response {
+    let answer = tokio::time::timeout(std::time::Duration::from_secs(2), state.db.ping()).await;
+    let pool = state.db.pool_status();
+    let database = match answer {
+        Ok(Ok(())) => Check { status: "ok", detail: format!("{} connections open, {} idle", pool.size, pool.idle) },
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "health check: the database failed");
+            Check { status: "failing", detail: "the database does not answer".into() }
+        }
+        Err(_) => Check { status: "failing", detail: "the database did not answer within 2 s".into() },
+    };
+    let failures = tukiverkko_store::audit::write_failures();
+    let audit = if failures == 0 {
+        Check { status: "ok", detail: "every audit entry since start was written".into() }
+    } else {
+        Check { status: "failing", detail: format!("{failures} audit entries could not be written since start") }
+    };
+    let mail = match &state.mailer {
+        None => Check { status: "not_configured", detail: "no SMTP relay; notifications stay in the app".into() },
+        Some(mailer) => {
+            let queue = mail_queue(&state).await.ok();
+            let waiting = queue.map_or("unknown".to_string(), |q| q.to_string());
+            match mailer.last_error() {
+                Some(error) => Check {
+                    status: "failing",
+                    detail: format!("the relay refused the last delivery ({error}); {waiting} waiting"),
+                },
+                None => Check { status: "ok", detail: format!("{waiting} notifications waiting") },
+            }
+        }
+    };
+    let search = Check { status: "ok", detail: format!("{} profiles in the index", state.directory.len().await) };
+    let database_down = database.status == "failing";
+    let overall = if database_down {
+        "failing"
+    } else if [&audit, &mail].iter().any(|c| c.status == "failing") {
+        "degraded"
+    } else {
+        "ok"
+    };
+    let status = if database_down { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::OK };
+    let body = serde_json::json!({
+        "status": overall,
+        "checks": {"database": database, "audit": audit, "mail": mail, "search": search},
+    });
+    (status, axum::Json(body)).into_response()
 }
 
 /// Where a request came from, for throttling and the audit trail.
@@ -192,6 +295,7 @@ pub fn routes() -> Vec<crate::routes::Route> {
         route(Method::GET, "/healthz", Public, get(healthz)),
         route(Method::GET, "/readyz", Public, get(readyz)),
         route(Method::GET, "/metrics", Public, get(metrics)),
+        route(Method::GET, "/health", Public, get(health)),
     ]
 }
 

@@ -73,6 +73,7 @@ pub struct Inner {
 impl AppState {
     pub fn new(db: Db, config: ServerConfig) -> Self {
         let login_limiter = LoginLimiter::new(config.login_attempts_per_minute);
+        let metrics = Metrics::default();
         let mailer =
             config.smtp.as_ref().map(|smtp| Arc::new(crate::mail::Mailer::new(smtp, config.public_url.as_deref())));
         // The CLI checks the settings before this; a bad one here turns the feature off.
@@ -84,9 +85,9 @@ impl AppState {
         Self(Arc::new(Inner {
             db,
             config,
-            metrics: Metrics::default(),
+            metrics: metrics.clone(),
             login_limiter,
-            directory: Default::default(),
+            directory: crate::experts::directory::Directory::timed(metrics.search_histogram()),
             mailer,
             oidc,
             imports: Default::default(),

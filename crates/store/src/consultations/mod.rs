@@ -300,6 +300,13 @@ pub struct FeedbackRow {
     pub referral: Option<String>,
 }
 
+/// The ids of the cases `user_id` asked, oldest first (for their own data export).
+pub async fn requested_by(db: &Db, user_id: &str) -> Result<Vec<String>> {
+    Ok(on_db!(db, pool => sqlx::query_scalar(
+        "SELECT id FROM consultations WHERE requester_id = $1 ORDER BY created_at, id")
+        .bind(user_id).fetch_all(pool).await?))
+}
+
 /// Reads a case for a participant (or an admin with a reason); the read is
 /// audited before the content is returned, and fails if the audit does.
 pub async fn read(db: &Db, id: &str, actor: &Actor) -> Result<CaseDetail> {

@@ -29,3 +29,46 @@ pub async fn me(granted: Require<cap::SignedIn>) -> Result<Json<MeResponse>, App
         language: a.language.as_str().to_string(),
     }))
 }
+
+/// Everything the service holds about the caller as a person, for a
+/// data-subject access request (GDPR art. 15): the account, their
+/// directory profile, every consultation they asked (each one read through
+/// the case's access rule, so each read is audited like any other) and
+/// their training certificates. Other people's data in those cases is
+/// what the caller could read anyway.
+#[utoipa::path(get, path = "/api/v1/me/export", security(("bearer" = [])),
+    responses((status = 200, description = "the caller's own data as one JSON document", body = Object)))]
+pub async fn export(
+    axum::extract::State(state): axum::extract::State<crate::state::AppState>,
+    granted: Require<cap::SignedIn>,
+    client: crate::ops::ClientInfo,
+    headers: axum::http::HeaderMap,
+) -> Result<Json<serde_json::Value>, AppError> {
+    use tukiverkko_store::{consultations, experts, trainings};
+    let a = granted.account();
+    let profile = match experts::id_for_user(&state.db, &a.id).await? {
+        Some(id) => Some(experts::find(&state.db, &id).await?),
+        None => None,
+    };
+    let actor = crate::consultations::actor(&state, &granted, &client, &headers).await?;
+    let mut cases = Vec::new();
+    for id in consultations::requested_by(&state.db, &a.id).await? {
+        let detail = consultations::read(&state.db, &id, &actor).await?;
+        cases.push(crate::consultations::dto::ConsultationView::from_detail(detail));
+    }
+    let certificates: Vec<serde_json::Value> = trainings::certificates_of(&state.db, &a.id)
+        .await?
+        .into_iter()
+        .map(|c| serde_json::json!({"code": c.code, "training": c.training, "issued_on": c.issued_on}))
+        .collect();
+    Ok(Json(serde_json::json!({
+        "account": {
+            "id": a.id, "email": a.email, "name": a.name,
+            "roles": a.roles.iter().map(|r| r.as_str()).collect::<Vec<_>>(),
+            "centre": a.centre.map(|c| c.as_str()), "language": a.language.as_str(),
+        },
+        "profile": profile,
+        "consultations": cases,
+        "certificates": certificates,
+    })))
+}

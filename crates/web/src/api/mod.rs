@@ -20,7 +20,7 @@ use utoipa::OpenApi;
     info(title = "tukiverkko API", description = "Expert network and consultation service of the OT-keskus centres", license(name = "EUPL-1.2")),
     paths(
         directory::search, directory::get_profile, directory::update,
-        me::me, audit::list, users::change_password, users::list, users::disable, users::begin_totp, users::confirm_totp,
+        me::me, me::export, audit::list, users::change_password, users::list, users::disable, users::begin_totp, users::confirm_totp,
         cases::create, cases::list, cases::read, cases::suggested_experts, crate::notifications::unread,
         moves::submit, moves::reroute, moves::assignment, moves::barnahus, moves::accept, moves::decline, moves::cancel,
         moves::statement, moves::feedback, moves::message, moves::meeting, ics::meeting_ics, ics::feed,
@@ -84,6 +84,7 @@ pub fn routes() -> Vec<crate::routes::Route> {
     vec![
         route(Method::GET, "/openapi.json", Public, get(openapi_json)),
         route(Method::GET, "/api/v1/me", SignedIn, get(me::me)),
+        route(Method::GET, "/api/v1/me/export", SignedIn, get(me::export)),
         route(Method::POST, "/api/v1/me/password", SignedIn, post(users::change_password)),
         route(Method::POST, "/api/v1/me/totp", SignedIn, post(users::begin_totp)),
         route(Method::POST, "/api/v1/me/totp/confirm", SignedIn, post(users::confirm_totp)),

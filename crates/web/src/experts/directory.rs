@@ -36,9 +36,16 @@ pub fn document(p: &ProfileRow) -> Document {
 pub struct Directory {
     /// Shared with the blocking threads that search and update it.
     state: Arc<RwLock<Option<(i64, Index)>>>,
+    /// Where each search's time goes (the search latency metric).
+    search_seconds: Option<prometheus_client::metrics::histogram::Histogram>,
 }
 
 impl Directory {
+    /// A directory whose searches are timed into `histogram`.
+    pub fn timed(histogram: prometheus_client::metrics::histogram::Histogram) -> Self {
+        Self { search_seconds: Some(histogram), ..Default::default() }
+    }
+
     /// Builds the index if it is missing or stale; the server calls this at
     /// start so the first search does not wait for it.
     pub async fn refresh(&self, db: &Db) -> Result<()> {
@@ -67,15 +74,25 @@ impl Directory {
         q: &Query,
         f: impl Fn(&Index, SearchResult) -> T + Send + 'static,
     ) -> Result<T> {
+        let started = std::time::Instant::now();
         self.refresh(db).await?;
         let load: HashMap<String, i64> = experts::open_load(db).await?;
         let (state, q) = (self.state.clone(), q.clone());
-        Ok(cpu(move || {
+        let found = cpu(move || {
             let state = state.blocking_read();
             let (_, index) = state.as_ref().expect("refreshed above");
             f(index, index.search(&q, &load))
         })
-        .await)
+        .await;
+        if let Some(h) = &self.search_seconds {
+            h.observe(started.elapsed().as_secs_f64());
+        }
+        Ok(found)
+    }
+
+    /// How many profiles the index holds (0 before the first build).
+    pub async fn len(&self) -> usize {
+        self.state.read().await.as_ref().map_or(0, |(_, index)| index.len())
     }
 
     /// Applies an edit made in this process at once, without a rebuild.
