@@ -152,6 +152,11 @@ async fn needs_merge_and_move_through_the_pipeline_with_notifications(kind: Kind
     let bad_kind = json!({"name": "Kurssikeskus", "kind": "company"});
     let (code, problem) = api.post(&cast.coordinator, "/api/v1/research-partners", bad_kind).await;
     assert_eq!((code, problem["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("kind")));
+    // Length counts the text as sent: padding does not squeeze a long name
+    // under the limit (found by schemathesis).
+    let padded = json!({"name": format!("     {}", "y".repeat(198)), "kind": "university"});
+    let (code, problem) = api.post(&cast.coordinator, "/api/v1/research-partners", padded).await;
+    assert_eq!((code, problem["field"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("name")), "{problem}");
     let (_, again) = api.get(&cast.researcher, &format!("/api/v1/research-needs/{a}")).await;
     assert_eq!(again["status"], "prioritised", "a refused proposal changes nothing");
     let proposal = json!({"status": "proposed", "partner": "tampereen YLIOPISTO", "contact": "Prof. Esimerkki"});

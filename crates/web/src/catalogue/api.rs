@@ -292,7 +292,7 @@ pub fn check_service(input: &ServiceInput, own: Option<CentreCode>) -> Result<Ne
         age_max: input.age_max,
         levels,
         team: input.team.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(String::from),
-        how_to_ask: free_text("how_to_ask", input.how_to_ask.trim(), DESCRIPTION_MAX)?,
+        how_to_ask: free_text("how_to_ask", &input.how_to_ask, DESCRIPTION_MAX)?,
         contact_email,
     })
 }

@@ -131,7 +131,7 @@ pub fn check_round(input: &api::RoundInput) -> Result<CheckedRound, AppError> {
     let invalid = |field: &str, code: &'static str, msg: &str| {
         AppError::invalid(field, tukiverkko_domain::ValueError::new(code, msg.to_string()))
     };
-    let title = required_text("title", input.title.trim(), limits::SHORT)?;
+    let title = required_text("title", &input.title, limits::SHORT)?;
     let mut needs: Vec<String> = input.needs.iter().map(|n| n.trim().to_string()).collect();
     if needs.is_empty() || needs.len() > 100 {
         return Err(invalid("needs", "out_of_range", "a round ranks 1–100 needs"));

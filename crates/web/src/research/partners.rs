@@ -49,14 +49,14 @@ async fn add(
     headers: &HeaderMap,
     input: &PartnerInput,
 ) -> Result<PartnerRow, AppError> {
-    let name = required_text("name", input.name.trim(), limits::SHORT)?;
+    let name = required_text("name", &input.name, limits::SHORT)?;
     if name.contains('\n') {
         return Err(AppError::invalid(
             "name",
             tukiverkko_domain::ValueError::new("invalid_value", "a name is one line"),
         ));
     }
-    let contact = free_text("contact", input.contact.trim(), limits::SHORT)?;
+    let contact = free_text("contact", &input.contact, limits::SHORT)?;
     let actor = actor(state, granted, client, headers).await?;
     // The store checks the kind; its refusal is the only invalid value it returns here.
     research_partners::add(&state.db, &actor, &name, input.kind.trim(), &contact).await.map_err(|e| match e {

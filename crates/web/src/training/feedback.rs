@@ -44,7 +44,7 @@ pub async fn give(
     trainings::get(&state.db, id).await?;
     let scores: FeedbackScores =
         check_feedback(input.rating, input.applicable).map_err(|(field, e)| AppError::invalid(field, e))?;
-    let comment = free_text("comment", input.comment.trim(), limits::LONG)?;
+    let comment = free_text("comment", &input.comment, limits::LONG)?;
     training_followup::give_feedback(&state.db, id, &account.id, scores, &comment, &client.actor(account)).await?;
     Ok(())
 }

@@ -272,7 +272,7 @@ pub async fn save_use(
             AppError::invalid("since", tukiverkko_domain::ValueError::new("bad_date", "a date YYYY-MM-DD"))
         })?;
     }
-    let unit = free_text("unit", body.unit.trim(), limits::SHORT)?;
+    let unit = free_text("unit", &body.unit, limits::SHORT)?;
     Ok(methods::record_use(&state.db, code, county.as_str(), since, &unit, &account.id, &client.actor(account)).await?)
 }
 

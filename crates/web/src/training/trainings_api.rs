@@ -68,8 +68,8 @@ fn rfc3339(field: &str, s: &str) -> Result<i64, AppError> {
 
 /// A training checked alike for the API and the page.
 pub fn check_training(input: &TrainingInput) -> Result<NewTraining, AppError> {
-    let title = required_text("title", input.title.trim(), limits::SHORT)?;
-    let description = free_text("description", input.description.trim(), limits::LONG)?;
+    let title = required_text("title", &input.title, limits::SHORT)?;
+    let description = free_text("description", &input.description, limits::LONG)?;
     let method = match input.method.as_deref().map(str::trim).filter(|m| !m.is_empty()) {
         Some(m) => Some(
             tukiverkko_domain::TaxonomyCode::parse(m, TaxonomyKind::Method)
@@ -101,7 +101,7 @@ pub fn check_training(input: &TrainingInput) -> Result<NewTraining, AppError> {
         }
         None => None,
     };
-    let location = input.location.as_deref().map(|l| free_text("location", l.trim(), limits::SHORT)).transpose()?;
+    let location = input.location.as_deref().map(|l| free_text("location", l, limits::SHORT)).transpose()?;
     let location = location.filter(|l| !l.is_empty());
     if format != TrainingFormat::Remote && location.is_none() {
         return Err(AppError::invalid(
@@ -267,7 +267,7 @@ pub async fn move_up(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<MoveInput>,
 ) -> Result<StatusCode, AppError> {
-    let reason = required_text("reason", body.reason.trim(), limits::REASON)?;
+    let reason = required_text("reason", &body.reason, limits::REASON)?;
     let account = granted.account();
     trainings::promote_out_of_turn(&state.db, &id, body.email.trim(), &reason, &client.actor(account)).await.map_err(
         |e| match e {
