@@ -140,8 +140,9 @@ impl AuditRow {
 /// Appends one entry in `tx` and moves the chain head. On PostgreSQL the
 /// head row is locked, on SQLite the transaction already holds the write
 /// lock, so concurrent appends serialise.
-/// Audit entries that could not be written since the process started; the
-/// change they belonged to failed with them (same transaction).
+/// Audit entries that could not be written since the process started (a
+/// server is one process on one database); the change they belonged to
+/// failed with them, since they share its transaction.
 static WRITE_FAILURES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 pub fn write_failures() -> u64 {
