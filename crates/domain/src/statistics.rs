@@ -230,19 +230,6 @@ pub fn service_figures(facts: &[CaseFact], today: Date) -> ServiceFigures {
     cells::service_counters(facts, today).figures()
 }
 
-/// The mean change of an instrument's headline figure between each
-/// client's first and last measurement, over clients measured at least
-/// twice; with how many clients it stands on.
-pub fn mean_change(series: &BTreeMap<String, Vec<(String, f64)>>) -> (u64, Option<f64>) {
-    let changes: Vec<f64> = series
-        .values()
-        .flat_map(|s| cells::outcome_changes(&BTreeMap::from([(String::new(), s.clone())])))
-        .map(|(_, c)| c)
-        .collect();
-    let n = changes.len() as u64;
-    (n, cells::mean_of(n, changes.iter().sum()))
-}
-
 /// The distinct values of one dimension in a table's cells, in order.
 pub fn values_of(table: &CountTable, dim: usize) -> BTreeSet<String> {
     table.cells.iter().filter_map(|(k, _)| k.get(dim).cloned()).collect()
@@ -335,10 +322,20 @@ mod tests {
 
     #[test]
     fn mean_change_needs_two_measurements() {
-        let mut series = BTreeMap::new();
-        series.insert("a".to_string(), vec![("2026-02-01".to_string(), 60.0), ("2026-01-01".to_string(), 40.0)]);
-        series.insert("b".to_string(), vec![("2026-01-01".to_string(), 50.0)]);
-        assert_eq!(mean_change(&series), (1, Some(20.0)));
+        let client = |points: Vec<(&str, f64)>| {
+            cells::outcome_changes(&BTreeMap::from([(
+                "cgas".to_string(),
+                points.into_iter().map(|(on, v)| (on.to_string(), v)).collect::<Vec<_>>(),
+            )]))
+        };
+        let changes: Vec<f64> =
+            [client(vec![("2026-02-01", 60.0), ("2026-01-01", 40.0)]), client(vec![("2026-01-01", 50.0)])]
+                .into_iter()
+                .flatten()
+                .map(|(_, c)| c)
+                .collect();
+        let n = changes.len() as u64;
+        assert_eq!((n, cells::mean_of(n, changes.iter().sum())), (1, Some(20.0)));
     }
 
     #[test]
