@@ -8,6 +8,7 @@
 
 mod http;
 mod input;
+mod malformed;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};
