@@ -30,6 +30,7 @@ pub struct ConfigArgs {
 #[serde(deny_unknown_fields)]
 struct FileConfig {
     database_url: Option<String>,
+    database_replica_url: Option<String>,
     bind: Option<String>,
     data_dir: Option<PathBuf>,
     public_url: Option<String>,
@@ -51,11 +52,16 @@ struct FileConfig {
     statistics_threshold: Option<u32>,
     training_reminder_days: Option<u32>,
     retention_years: Option<u32>,
+    tls_cert: Option<PathBuf>,
+    tls_key: Option<PathBuf>,
+    trusted_proxies: Option<String>,
 }
 
 #[derive(Clone)]
 pub struct Config {
     pub database_url: String,
+    /// A read-only PostgreSQL standby for statistics and index rebuilds.
+    pub database_replica_url: Option<String>,
     pub bind: String,
     pub data_dir: PathBuf,
     pub public_url: Option<String>,
@@ -79,6 +85,10 @@ pub struct Config {
     /// Years a finished consultation's content is kept before `retention
     /// run` removes it (default 5, 1–50).
     pub retention_years: u32,
+    /// HTTPS from these PEM files (certificate chain, private key).
+    pub tls: Option<tukiverkko_web::TlsConfig>,
+    /// Reverse proxies allowed to name the client in `X-Forwarded-For`.
+    pub trusted_proxies: tukiverkko_web::TrustedProxies,
 }
 
 /// The URL with any password replaced, for messages and logs.
@@ -99,11 +109,14 @@ impl std::fmt::Debug for Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Config")
             .field("database_url", &redact_url(&self.database_url))
+            .field("database_replica_url", &self.database_replica_url.as_deref().map(redact_url))
             .field("bind", &self.bind)
             .field("data_dir", &self.data_dir)
             .field("public_url", &self.public_url)
             .field("demo", &self.demo)
             .field("oidc", &self.oidc)
+            .field("tls", &self.tls.is_some())
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish_non_exhaustive()
     }
 }
@@ -132,6 +145,7 @@ impl Config {
                 .or_else(|| env("DATABASE_URL"))
                 .or(file.database_url)
                 .unwrap_or_else(|| "sqlite://tukiverkko.db".into()),
+            database_replica_url: env("DATABASE_REPLICA_URL").or(file.database_replica_url),
             bind: args.bind.clone().or_else(|| env("BIND")).or(file.bind).unwrap_or_else(|| "127.0.0.1:8080".into()),
             data_dir: args
                 .data_dir
@@ -158,6 +172,19 @@ impl Config {
                 .unwrap_or(tukiverkko_domain::disclosure::DEFAULT_THRESHOLD),
             training_reminder_days: parse_env("TRAINING_REMINDER_DAYS")?.or(file.training_reminder_days).unwrap_or(2),
             retention_years: parse_env("RETENTION_YEARS")?.or(file.retention_years).unwrap_or(5),
+            tls: match (
+                env("TLS_CERT").map(PathBuf::from).or(file.tls_cert),
+                env("TLS_KEY").map(PathBuf::from).or(file.tls_key),
+            ) {
+                (Some(cert), Some(key)) => Some(tukiverkko_web::TlsConfig::from_pem_files(&cert, &key)?),
+                (None, None) => None,
+                _ => return Err("TUKIVERKKO_TLS_CERT and TUKIVERKKO_TLS_KEY go together: set both or neither".into()),
+            },
+            trusted_proxies: env("TRUSTED_PROXIES")
+                .or(file.trusted_proxies)
+                .unwrap_or_default()
+                .parse()
+                .map_err(|e| format!("TUKIVERKKO_TRUSTED_PROXIES: {e}"))?,
             oidc: match env("OIDC_ISSUER").or(file.oidc_issuer) {
                 Some(issuer) => Some(tukiverkko_web::OidcConfig {
                     issuer,
@@ -187,6 +214,14 @@ impl Config {
         if !(1..=50).contains(&config.retention_years) {
             return Err("TUKIVERKKO_RETENTION_YEARS must be 1–50".into());
         }
+        if let Some(replica) = &config.database_replica_url
+            && !(replica.starts_with("postgres://") || replica.starts_with("postgresql://"))
+        {
+            return Err(format!(
+                "TUKIVERKKO_DATABASE_REPLICA_URL '{}' must be a postgres:// standby of the primary",
+                redact_url(replica)
+            ));
+        }
         if let Some(oidc) = &config.oidc {
             oidc.redirect_url(config.public_url.as_deref())?;
         }
@@ -212,6 +247,8 @@ impl Config {
             oidc: self.oidc.clone(),
             statistics_threshold: self.statistics_threshold,
             training_reminder_days: self.training_reminder_days,
+            tls: self.tls.clone(),
+            trusted_proxies: self.trusted_proxies.clone(),
             ..tukiverkko_web::ServerConfig::default()
         }
     }

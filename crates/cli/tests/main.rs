@@ -12,12 +12,14 @@ mod catalogue_flow;
 mod cli;
 mod consultations;
 mod crash;
+mod distributed_sql;
 mod expert_import;
 mod experts;
 mod fhir;
 mod hardening;
 mod homes;
 mod http;
+mod nodes;
 mod notifications;
 mod oidc;
 mod operations;
@@ -26,9 +28,13 @@ mod pages;
 mod research;
 mod retention;
 mod schema;
+// A standby needs PostgreSQL; SQLite has none.
+#[cfg(postgres_tests)]
+mod standby;
 mod statistics;
 mod store;
 mod teams;
 mod training;
 mod training_followup;
+mod transport;
 mod triage;

@@ -15,7 +15,7 @@ backends!(
 );
 
 /// A minimal SMTP relay: accepts every message and hands over its text.
-async fn smtp_relay() -> (u16, mpsc::UnboundedReceiver<String>) {
+pub(crate) async fn smtp_relay() -> (u16, mpsc::UnboundedReceiver<String>) {
     let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
     let port = listener.local_addr().unwrap().port();
     let (tx, rx) = mpsc::unbounded_channel();

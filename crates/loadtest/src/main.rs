@@ -10,6 +10,7 @@
 //! target/release/tukiverkko-load                       # SQLite, 50 users, 300 s
 //! LOAD_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres target/release/tukiverkko-load
 //! LOAD_USERS=50 LOAD_SECONDS=60 LOAD_THINK_MS=0 target/release/tukiverkko-load   # shorter, no pauses
+//! LOAD_NODES=3 LOAD_DATABASE_URL=… target/release/tukiverkko-load                 # three nodes, one database
 //! ```
 
 mod setup;
@@ -26,6 +27,15 @@ struct Tokens {
 }
 
 static TOKENS: OnceLock<Tokens> = OnceLock::new();
+
+/// The nodes' addresses; user `i` talks to node `i mod n`, as a load
+/// balancer with sticky sessions would spread them.
+static NODES: OnceLock<Vec<String>> = OnceLock::new();
+
+fn pick_node(user: &mut GooseUser) -> Result<(), Box<TransactionError>> {
+    let nodes = NODES.get().expect("set before the attack");
+    user.set_base_url(&nodes[user.weighted_users_index % nodes.len()])
+}
 
 /// What one simulated user keeps between requests.
 #[derive(Clone)]
@@ -99,6 +109,7 @@ async fn start_requester(user: &mut GooseUser) -> TransactionResult {
     let tokens = &TOKENS.get().expect("set before the attack").requesters;
     let token = tokens[user.weighted_users_index % tokens.len()].clone();
     user.set_session_data(Session { token, cases: Vec::new(), turn: user.weighted_users_index });
+    pick_node(user)?;
     create_case(user).await
 }
 
@@ -106,7 +117,7 @@ async fn start_coordinator(user: &mut GooseUser) -> TransactionResult {
     let tokens = &TOKENS.get().expect("set before the attack").coordinators;
     let token = tokens[user.weighted_users_index % tokens.len()].clone();
     user.set_session_data(Session { token, cases: Vec::new(), turn: user.weighted_users_index });
-    Ok(())
+    pick_node(user)
 }
 
 async fn search(user: &mut GooseUser) -> TransactionResult {
@@ -208,14 +219,18 @@ async fn main() -> anyhow::Result<()> {
     // 0.5–3 s between actions (LOAD_THINK_MS=0 hammers without pause).
     let think_ms: u64 = std::env::var("LOAD_THINK_MS").ok().and_then(|v| v.parse().ok()).unwrap_or(3000);
     let think = (std::time::Duration::from_millis(think_ms.min(500)), std::time::Duration::from_millis(think_ms));
+    // LOAD_NODES=N starts N server processes on the one database.
+    let node_count: usize = std::env::var("LOAD_NODES").ok().and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
     let target = setup::prepare(users).await?;
     TOKENS.set(Tokens { requesters: target.requesters.clone(), coordinators: target.coordinators.clone() }).ok();
-    let server = setup::Server::start(&target)?;
+    let servers = (0..node_count).map(|_| setup::Server::start(&target)).collect::<anyhow::Result<Vec<_>>>()?;
+    NODES.set(servers.iter().map(|s| s.base.clone()).collect()).ok();
+    let server = &servers[0];
     println!(
-        "{} on {}: {users} users for {seconds} s, {:?}–{:?} between actions",
+        "{} on {node_count} node(s) from {}: {users} users for {seconds} s, {:?}–{:?} between actions",
         target.backend, server.base, think.0, think.1
     );
-    let cpu_before = server.cpu_seconds();
+    let cpu_before: f64 = servers.iter().map(setup::Server::cpu_seconds).sum();
     let started = std::time::Instant::now();
     let metrics = GooseAttack::initialize_with_config(goose::config::GooseConfiguration::default())?
         .register_scenario(
@@ -248,9 +263,11 @@ async fn main() -> anyhow::Result<()> {
         .execute()
         .await?;
     let wall = started.elapsed().as_secs_f64();
-    let cpu = server.cpu_seconds() - cpu_before;
-    let (rss, peak) = server.memory_mb();
-    drop(server);
+    let cpu = servers.iter().map(setup::Server::cpu_seconds).sum::<f64>() - cpu_before;
+    // Memory per node: the largest of them.
+    let (rss, peak) =
+        servers.iter().map(setup::Server::memory_mb).fold((0f64, 0f64), |a, m| (a.0.max(m.0), a.1.max(m.1)));
+    drop(servers);
     setup::report(&metrics, wall, cpu / wall, rss, peak);
     target.cleanup().await;
     Ok(())

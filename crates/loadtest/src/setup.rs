@@ -178,5 +178,7 @@ pub fn report(metrics: &GooseMetrics, wall: f64, cores: f64, rss: f64, peak: f64
         total as f64 / wall,
         if errors == 0 && worst_p99 <= 200.0 { "✔" } else { "✘" }
     );
-    println!("server CPU {cores:.2} cores on average; memory resident {rss:.0} MB, peak {peak:.0} MB");
+    println!(
+        "servers' CPU {cores:.2} cores on average (all nodes); memory per node resident {rss:.0} MB, peak {peak:.0} MB"
+    );
 }

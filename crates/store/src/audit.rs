@@ -206,35 +206,6 @@ pub const REFUSALS_PER_MINUTE: u32 = 30;
 /// Longest object id kept from a refused attempt (ids come from the caller).
 const REFUSED_OBJECT_CHARS: usize = 100;
 
-#[derive(Default)]
-struct RefusalWindow {
-    minute: i64,
-    recorded: u32,
-    unrecorded: u32,
-}
-
-static REFUSALS: std::sync::LazyLock<std::sync::Mutex<std::collections::HashMap<String, RefusalWindow>>> =
-    std::sync::LazyLock::new(Default::default);
-
-/// Whether a refusal under `key` is recorded now, and how many before it were not.
-fn admit_refusal(key: &str, minute: i64) -> Option<u32> {
-    let mut windows = REFUSALS.lock().unwrap_or_else(|e| e.into_inner());
-    if windows.len() > 10_000 {
-        windows.retain(|_, w| w.minute == minute);
-    }
-    let w = windows.entry(key.to_string()).or_default();
-    if w.minute != minute {
-        w.minute = minute;
-        w.recorded = 0;
-    }
-    if w.recorded >= REFUSALS_PER_MINUTE {
-        w.unrecorded += 1;
-        return None;
-    }
-    w.recorded += 1;
-    Some(std::mem::take(&mut w.unrecorded))
-}
-
 /// Records a refused attempt (a capability refusal, a case that does not
 /// exist or is out of scope, a refused edit, a throttled sign-in), at most
 /// [`REFUSALS_PER_MINUTE`] a minute per caller or client address. Returns
@@ -244,9 +215,13 @@ pub async fn record_refusal(db: &Db, mut event: AuditEvent) -> Result<bool> {
     let key = event.actor_id.clone().unwrap_or_else(|| {
         format!("{}|{}", event.client_ip.as_deref().unwrap_or_default(), event.object_id.as_deref().unwrap_or_default())
     });
-    let Some(unrecorded) = admit_refusal(&key, now() / 60) else {
+    // Counted in the database, so the limit holds for all nodes together.
+    let window = crate::throttle::hit(db, &format!("refusal|{key}"), now()).await?;
+    if window.current > i64::from(REFUSALS_PER_MINUTE) {
         return Ok(false);
-    };
+    }
+    // The first entry of a minute says how many of the previous minute's were left out.
+    let unrecorded = if window.current == 1 { (window.previous - i64::from(REFUSALS_PER_MINUTE)).max(0) } else { 0 };
     if let Some(id) = &mut event.object_id
         && id.chars().count() > REFUSED_OBJECT_CHARS
     {

@@ -104,6 +104,32 @@ impl Db {
         }
     }
 
+    /// Connects to a read-only standby of the PostgreSQL primary (streaming
+    /// replication). Never migrated; connected on first use, so a standby
+    /// that is down does not stop the node, and its health check says so.
+    pub fn connect_replica(url: &str) -> Result<Db> {
+        if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            return Err(StoreError::UnsupportedUrl(url.split("://").next().unwrap_or(url).to_string()));
+        }
+        let options = sqlx::postgres::PgConnectOptions::from_str(url)?
+            // A write sent here by mistake fails loudly instead of going unnoticed.
+            .options([("default_transaction_read_only", "on")]);
+        let pool =
+            PgPoolOptions::new().max_connections(8).acquire_timeout(Duration::from_secs(5)).connect_lazy_with(options);
+        Ok(Db::Postgres(pool))
+    }
+
+    /// Whether this database is a standby replaying the primary's log, and
+    /// how far behind its last replayed commit is, in seconds.
+    pub async fn replica_status(&self) -> Result<(bool, Option<f64>)> {
+        let Db::Postgres(pool) = self else { return Ok((false, None)) };
+        Ok(sqlx::query_as(
+            "SELECT pg_is_in_recovery(), CAST(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) AS DOUBLE PRECISION)",
+        )
+        .fetch_one(pool)
+        .await?)
+    }
+
     pub fn backend(&self) -> Backend {
         match self {
             Db::Sqlite(_) => Backend::Sqlite,

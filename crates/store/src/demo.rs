@@ -168,7 +168,8 @@ pub async fn seed(db: &Db) -> Result<()> {
     crate::demo_catalogue::seed(db).await?;
     crate::research_partners::seed_demo(db).await?;
     let mut tx = db.begin().await?;
-    experts::bump_version(&mut tx).await?;
+    // Profiles changed in bulk above: every node rebuilds its index.
+    experts::bump_version(&mut tx, None).await?;
     tx.commit().await?;
     Ok(())
 }

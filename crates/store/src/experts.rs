@@ -6,7 +6,7 @@ use tukiverkko_domain::audit::AuditAction;
 use crate::audit::{self, AuditActor, AuditEvent};
 use crate::{Db, Result, StoreError, Tx, now, on_db, on_tx, secrets};
 
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct NewProfile {
     /// Stable key for CSV upserts; generated when a profile is made in the app.
     pub external_id: Option<String>,
@@ -115,16 +115,11 @@ pub async fn insert(tx: &mut Tx, p: &NewProfile) -> Result<String> {
         .bind(join(&p.topics)).bind(join(&p.methods)).bind(p.remote).bind(p.accepts_consultations).bind(capacity)
         .bind(&p.bio).bind(&p.email).bind(&p.phone).bind(now())
         .execute(conn).await?.rows_affected());
-    bump_version(tx).await?;
+    bump_version(tx, Some(&id)).await?;
     Ok(id)
 }
 
-/// Marks the directory changed; searchers reload before their next query.
-pub async fn bump_version(tx: &mut Tx) -> Result<()> {
-    on_tx!(tx, conn => sqlx::query("UPDATE directory_state SET version = version + 1 WHERE id = 1")
-        .execute(conn).await?.rows_affected());
-    Ok(())
-}
+pub use crate::directory_changes::{Catchup, ChangeListener, bump_version, catch_up};
 
 pub async fn version(db: &Db) -> Result<i64> {
     Ok(
@@ -214,7 +209,7 @@ async fn update_in(tx: &mut Tx, current: &ProfileRow, p: &NewProfile, changed_by
     if changed == 0 {
         return Err(StoreError::Conflict("the profile was changed by someone else; reload and try again".into()));
     }
-    bump_version(tx).await
+    bump_version(tx, Some(&current.id)).await
 }
 
 pub async fn update(db: &Db, id: &str, expected_version: i64, p: &NewProfile, by: &AuditActor) -> Result<ProfileRow> {

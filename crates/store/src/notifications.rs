@@ -39,11 +39,71 @@ pub struct PendingMail {
     pub link: String,
 }
 
-pub async fn pending_mail(db: &Db) -> Result<Vec<PendingMail>> {
-    Ok(on_db!(db, pool => sqlx::query_as(
-        "SELECT n.id, u.email, u.language, n.kind, n.link FROM notifications n JOIN users u ON u.id = n.user_id
-         WHERE n.emailed_at IS NULL AND NOT u.disabled AND u.email_notifications ORDER BY n.created_at LIMIT 500")
-        .fetch_all(pool).await?))
+/// A node holds the notifications it took to mail this long; if it stops
+/// before marking them mailed, another node takes them after.
+pub const MAIL_CLAIM_SECONDS: i64 = 5 * 60;
+
+/// Notifications mailed per claim.
+const MAIL_BATCH: i64 = 100;
+
+/// Takes up to a batch of notifications waiting for e-mail, so no other
+/// node mails them while this one does. On PostgreSQL rows another node is
+/// taking at the same moment are skipped (`SKIP LOCKED`), not waited for;
+/// SQLite has one writer at a time anyway.
+pub async fn claim_mail(db: &Db) -> Result<Vec<PendingMail>> {
+    macro_rules! claim {
+        ($lock:literal) => {
+            concat!(
+                "UPDATE notifications SET mail_claimed_until = $1 WHERE id IN (
+                   SELECT n.id FROM notifications n JOIN users u ON u.id = n.user_id
+                   WHERE n.emailed_at IS NULL AND NOT u.disabled AND u.email_notifications
+                     AND (n.mail_claimed_until IS NULL OR n.mail_claimed_until < $2)
+                   ORDER BY n.created_at LIMIT $3",
+                $lock,
+                ") RETURNING id"
+            )
+        };
+    }
+    let at = now();
+    let mut tx = db.begin().await?;
+    let ids: Vec<String> = match &mut tx {
+        crate::Tx::Sqlite(conn) => {
+            sqlx::query_scalar(claim!(""))
+                .bind(at + MAIL_CLAIM_SECONDS)
+                .bind(at)
+                .bind(MAIL_BATCH)
+                .fetch_all(&mut **conn)
+                .await?
+        }
+        crate::Tx::Postgres(conn) => {
+            sqlx::query_scalar(claim!(" FOR UPDATE OF n SKIP LOCKED"))
+                .bind(at + MAIL_CLAIM_SECONDS)
+                .bind(at)
+                .bind(MAIL_BATCH)
+                .fetch_all(&mut **conn)
+                .await?
+        }
+    };
+    let mut claimed = Vec::with_capacity(ids.len());
+    for id in &ids {
+        let mail: PendingMail = on_tx!(&mut tx, conn => sqlx::query_as(
+            "SELECT n.id, u.email, u.language, n.kind, n.link FROM notifications n JOIN users u ON u.id = n.user_id
+             WHERE n.id = $1")
+            .bind(id).fetch_one(conn).await?);
+        claimed.push(mail);
+    }
+    tx.commit().await?;
+    Ok(claimed)
+}
+
+/// Gives back notifications taken but not mailed (the relay refused), so
+/// the next round, on any node, tries them at once.
+pub async fn release_mail(db: &Db, ids: &[String]) -> Result<()> {
+    for id in ids {
+        on_db!(db, pool => sqlx::query("UPDATE notifications SET mail_claimed_until = NULL WHERE id = $1 AND emailed_at IS NULL")
+            .bind(id).execute(pool).await?.rows_affected());
+    }
+    Ok(())
 }
 
 /// How many notifications wait to be e-mailed (the mail queue).

@@ -78,7 +78,7 @@ async fn log(
 ) -> Result<()> {
     on_tx!(tx, conn => sqlx::query(
         "INSERT INTO research_need_events (id, need_id, position, at, actor_id, action, from_status, to_status, note)
-         VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM research_need_events WHERE need_id = $2), $3, $4, $5, $6, $7, $8)")
+         SELECT $1, $2, COALESCE(MAX(position), 0) + 1, $3, $4, $5, $6, $7, $8 FROM research_need_events WHERE need_id = $2")
         .bind(secrets::new_id()).bind(need).bind(now()).bind(&actor.account.id).bind(action).bind(from).bind(to).bind(note)
         .execute(conn).await?.rows_affected());
     Ok(())

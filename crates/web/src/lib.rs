@@ -8,6 +8,7 @@ mod auth;
 mod blocking;
 mod catalogue;
 mod charts;
+mod client_addr;
 mod consultations;
 mod error;
 mod experts;
@@ -27,6 +28,7 @@ mod state;
 mod statements;
 mod statistics;
 mod templates;
+mod tls;
 mod training;
 
 /// Entry points for the fuzz targets in `fuzz/`: the same parsing a request
@@ -46,6 +48,7 @@ pub mod fuzzing {
 }
 
 pub use auth::oidc::OidcConfig;
+pub use client_addr::TrustedProxies;
 pub use error::AppError;
 pub use experts::directory::document as expert_document;
 pub use i18n::message_keys;
@@ -54,6 +57,7 @@ pub use ops::Metrics;
 pub use routes::{RouteSpec, route_specs};
 pub use server::{build_router, launch};
 pub use state::{AppState, ServerConfig};
+pub use tls::TlsConfig;
 
 /// The OpenAPI document served at `/openapi.json` (with the default body limit).
 pub fn openapi_document() -> serde_json::Value {

@@ -73,27 +73,36 @@ impl Mailer {
     /// Sends every notification not yet mailed.
     pub async fn deliver(&self, db: &Db) {
         let _one_at_a_time = self.busy.lock().await;
-        let pending = match notifications::pending_mail(db).await {
-            Ok(p) => p,
-            Err(e) => {
-                tracing::warn!(error = %e, "cannot read notifications to mail");
+        loop {
+            let claimed = match notifications::claim_mail(db).await {
+                Ok(c) => c,
+                Err(e) => {
+                    tracing::warn!(error = %e, "cannot read notifications to mail");
+                    return;
+                }
+            };
+            if claimed.is_empty() {
                 return;
             }
-        };
-        for n in pending {
-            let lang = n.language.parse().unwrap_or_default();
-            let Some(message) = self.message(&n.email, lang, &n.kind, &n.link) else { continue };
-            match self.transport.send(message).await {
-                Ok(_) => {
-                    self.set_last_error(None);
-                    if let Err(e) = notifications::mark_mailed(db, &n.id).await {
-                        tracing::warn!(error = %e, "mail sent but not marked");
+            for (i, n) in claimed.iter().enumerate() {
+                let lang = n.language.parse().unwrap_or_default();
+                let Some(message) = self.message(&n.email, lang, &n.kind, &n.link) else { continue };
+                match self.transport.send(message).await {
+                    Ok(_) => {
+                        self.set_last_error(None);
+                        if let Err(e) = notifications::mark_mailed(db, &n.id).await {
+                            tracing::warn!(error = %e, "mail sent but not marked");
+                        }
                     }
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "SMTP relay refused a notification; it stays queued");
-                    self.set_last_error(Some(e.to_string()));
-                    return;
+                    Err(e) => {
+                        tracing::warn!(error = %e, "SMTP relay refused a notification; it stays queued");
+                        self.set_last_error(Some(e.to_string()));
+                        let unsent: Vec<String> = claimed[i..].iter().map(|n| n.id.clone()).collect();
+                        if let Err(e) = notifications::release_mail(db, &unsent).await {
+                            tracing::warn!(error = %e, "unsent notifications stay taken until their claim runs out");
+                        }
+                        return;
+                    }
                 }
             }
         }

@@ -1,11 +1,10 @@
 //! Operations: health and readiness probes, Prometheus metrics, the
 //! client-info extractor used by audit entries.
 
-use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use axum::extract::{ConnectInfo, FromRequestParts, MatchedPath, Request, State};
+use axum::extract::{FromRequestParts, MatchedPath, Request, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
@@ -193,10 +192,38 @@ pub async fn health(State(state): State<AppState>) -> Response {
         }
     };
     let search = Check { status: "ok", detail: format!("{} profiles in the index", state.directory.len().await) };
+    // Which profile change this node's finder has applied, to compare nodes.
+    let index_version = state.directory.version().await;
+    let replica = match &state.config.replica {
+        None => Check { status: "not_configured", detail: "no standby; every read goes to the primary".into() },
+        Some(replica) => {
+            match tokio::time::timeout(std::time::Duration::from_secs(2), replica.replica_status()).await {
+                Ok(Ok((true, lag))) => Check {
+                    status: "ok",
+                    detail: match lag {
+                        Some(lag) => format!("standby replaying; last replayed commit {lag:.1} s ago"),
+                        None => "standby replaying; nothing replayed yet".into(),
+                    },
+                },
+                // Promoted (or not a standby): reads still work, but it is no longer following the primary.
+                Ok(Ok((false, _))) => {
+                    Check { status: "failing", detail: "the replica is not in recovery (promoted?)".into() }
+                }
+                Ok(Err(e)) => {
+                    tracing::warn!(error = %e, "health check: the standby failed");
+                    Check {
+                        status: "failing",
+                        detail: "the standby does not answer; statistics fail until it does".into(),
+                    }
+                }
+                Err(_) => Check { status: "failing", detail: "the standby did not answer within 2 s".into() },
+            }
+        }
+    };
     let database_down = database.status == "failing";
     let overall = if database_down {
         "failing"
-    } else if [&audit, &mail].iter().any(|c| c.status == "failing") {
+    } else if [&audit, &mail, &replica].iter().any(|c| c.status == "failing") {
         "degraded"
     } else {
         "ok"
@@ -204,7 +231,8 @@ pub async fn health(State(state): State<AppState>) -> Response {
     let status = if database_down { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::OK };
     let body = serde_json::json!({
         "status": overall,
-        "checks": {"database": database, "audit": audit, "mail": mail, "search": search},
+        "checks": {"database": database, "replica": replica, "audit": audit, "mail": mail, "search": search},
+        "index_version": index_version,
     });
     (status, axum::Json(body)).into_response()
 }
@@ -227,9 +255,9 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientInfo {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0);
+        let client = parts.extensions.get::<crate::client_addr::ClientAddr>().copied();
         let request_id = parts.headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(String::from);
-        Ok(ClientInfo { ip: crate::auth::client_ip(peer), request_id })
+        Ok(ClientInfo { ip: crate::auth::client_ip(client), request_id })
     }
 }
 

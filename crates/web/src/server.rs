@@ -17,7 +17,8 @@ use tukiverkko_store::Db;
 
 use crate::error::AppError;
 use crate::state::{AppState, ServerConfig};
-use crate::{auth, fhir, ops, pages, routes};
+use crate::tls::TlsListener;
+use crate::{auth, client_addr, fhir, ops, pages, routes};
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
@@ -60,15 +61,18 @@ pub fn build_router(state: AppState) -> Router {
         }))
         .layer(SetRequestIdLayer::new(request_id, MakeRequestUuid))
         .layer(from_fn(ops::drop_unsafe_request_id))
+        .layer(from_fn_with_state(state, client_addr::resolve))
 }
 
 /// Serves until `shutdown` completes, then lets in-flight requests finish.
+/// With `config.tls` the listener speaks HTTPS.
 pub async fn launch(
     listener: TcpListener,
     db: Db,
     config: ServerConfig,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    let tls = config.tls.clone();
     let state = AppState::new(db, config);
     // Notifications left unmailed by an earlier run go out now.
     state.send_mail();
@@ -79,15 +83,72 @@ pub async fn launch(
         }
     });
     let (stopping, stopped) = tokio::sync::watch::channel(false);
-    tokio::spawn(send_reminders(state.clone(), stopped));
+    tokio::spawn(send_reminders(state.clone(), stopped.clone()));
+    tokio::spawn(follow_directory(state.clone(), stopped));
     let app = build_router(state);
     let shutdown = async move {
         shutdown.await;
         let _ = stopping.send(true);
     };
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown)
-        .await
+    let app = app.into_make_service_with_connect_info::<SocketAddr>();
+    match tls {
+        None => axum::serve(listener, app).with_graceful_shutdown(shutdown).await,
+        Some(tls) => {
+            // `tap_io` only to reach axum's connect-info impl for any listener with socket addresses.
+            let listener = axum::serve::ListenerExt::tap_io(TlsListener::new(listener, &tls)?, |_| {});
+            axum::serve(listener, app).with_graceful_shutdown(shutdown).await
+        }
+    }
+}
+
+/// Keeps this node's finder current with changes made on other nodes as
+/// they are announced (PostgreSQL), so a search does not wait to apply
+/// them. After a lost connection it catches up from the change log.
+async fn follow_directory(state: AppState, mut stopped: tokio::sync::watch::Receiver<bool>) {
+    use tukiverkko_store::experts::ChangeListener;
+    let mut retry = std::time::Duration::from_millis(200);
+    loop {
+        let mut listener = match ChangeListener::connect(&state.db).await {
+            Ok(Some(listener)) => listener,
+            Ok(None) => {
+                // SQLite has no notifications: nodes sharing the file look
+                // twice a second (one single-row read when nothing changed).
+                let mut every = tokio::time::interval(std::time::Duration::from_millis(500));
+                loop {
+                    tokio::select! {
+                        _ = every.tick() => {}
+                        _ = stopped.changed() => return,
+                    }
+                    if let Err(e) = state.directory.refresh(&state.db).await {
+                        tracing::warn!(error = %e, "directory changes not applied; the next search tries again");
+                    }
+                }
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "cannot listen for directory changes; retrying");
+                tokio::select! {
+                    _ = tokio::time::sleep(retry) => {}
+                    _ = stopped.changed() => return,
+                }
+                retry = (retry * 2).min(std::time::Duration::from_secs(10));
+                continue;
+            }
+        };
+        retry = std::time::Duration::from_millis(200);
+        loop {
+            // Whatever was announced, or missed while not listening, is in the log.
+            if let Err(e) = state.directory.refresh(&state.db).await {
+                tracing::warn!(error = %e, "directory changes not applied; the next search tries again");
+            }
+            tokio::select! {
+                next = listener.next() => if let Err(e) = next {
+                    tracing::warn!(error = %e, "lost the directory change listener; reconnecting");
+                    break;
+                },
+                _ = stopped.changed() => return,
+            }
+        }
+    }
 }
 
 /// Every quarter of an hour, reminds participants of the training sessions

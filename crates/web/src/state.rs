@@ -30,6 +30,16 @@ pub struct ServerConfig {
     pub smtp: Option<crate::mail::SmtpConfig>,
     /// Sign-in through an OpenID Connect provider, besides passwords.
     pub oidc: Option<crate::auth::oidc::OidcConfig>,
+    /// HTTPS straight from certificate files; `None` serves plain HTTP
+    /// (for a reverse proxy that terminates TLS, or a developer machine).
+    pub tls: Option<crate::tls::TlsConfig>,
+    /// Reverse proxies whose `X-Forwarded-For` names the real client, for
+    /// the audit trail and the sign-in limits.
+    pub trusted_proxies: crate::client_addr::TrustedProxies,
+    /// A read-only standby (PostgreSQL streaming replication): statistics
+    /// and index rebuilds read from it. Writes, and reads that must see the
+    /// caller's own write, always go to the primary.
+    pub replica: Option<Db>,
 }
 
 impl Default for ServerConfig {
@@ -45,13 +55,17 @@ impl Default for ServerConfig {
             training_reminder_days: 2,
             smtp: None,
             oidc: None,
+            tls: None,
+            trusted_proxies: Default::default(),
+            replica: None,
         }
     }
 }
 
 impl ServerConfig {
+    /// Users reach the service over HTTPS, served here or by a proxy.
     pub fn uses_tls(&self) -> bool {
-        self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
+        self.tls.is_some() || self.public_url.as_deref().is_some_and(|u| u.starts_with("https://"))
     }
 }
 
@@ -66,8 +80,6 @@ pub struct Inner {
     pub directory: crate::experts::directory::Directory,
     pub mailer: Option<Arc<crate::mail::Mailer>>,
     pub oidc: Option<crate::auth::oidc::Oidc>,
-    /// Expert CSV uploads checked and waiting for confirmation.
-    pub imports: crate::experts::import::PendingImports,
 }
 
 impl AppState {
@@ -82,16 +94,14 @@ impl AppState {
                 .inspect_err(|e| tracing::error!("OpenID Connect sign-in is off: {e}"))
                 .ok()
         });
-        Self(Arc::new(Inner {
-            db,
-            config,
-            metrics: metrics.clone(),
-            login_limiter,
-            directory: crate::experts::directory::Directory::timed(metrics.search_histogram()),
-            mailer,
-            oidc,
-            imports: Default::default(),
-        }))
+        let directory = crate::experts::directory::Directory::timed(metrics.search_histogram())
+            .rebuilt_from(config.replica.clone());
+        Self(Arc::new(Inner { db, config, metrics: metrics.clone(), login_limiter, directory, mailer, oidc }))
+    }
+
+    /// Where reads that may lag a little go: the standby when there is one.
+    pub fn reader(&self) -> &Db {
+        self.config.replica.as_ref().unwrap_or(&self.db)
     }
 
     /// Mails pending notifications in the background, when mail is configured.

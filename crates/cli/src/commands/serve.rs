@@ -34,7 +34,9 @@ pub async fn run(config: Config, _args: Args) -> Result<(), Failure> {
     // A closed stdout (a supervisor that read the first line and left) must
     // not stop the server, so write errors are ignored.
     let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "listening on http://{addr}");
+    // DESIGN §5 fixes this line's form; with TLS it names the scheme it serves.
+    let scheme = if config.tls.is_some() { "https" } else { "http" };
+    let _ = writeln!(out, "listening on {scheme}://{addr}");
     let has_demo = tukiverkko_store::accounts::find_by_email(&db, &demo::DEMO_USERS[0].0.parse()?).await.is_ok();
     if has_demo {
         let _ = writeln!(out, "demo logins (password {}):", demo::DEMO_PASSWORD);
@@ -46,7 +48,12 @@ pub async fn run(config: Config, _args: Args) -> Result<(), Failure> {
     let _ = out.flush();
     drop(out);
     tracing::info!(database = %redact_url(&config.database_url), %addr, "serving");
-    tukiverkko_web::launch(listener, db.clone(), config.server(), shutdown).await?;
+    let mut server = config.server();
+    if let Some(url) = &config.database_replica_url {
+        server.replica = Some(tukiverkko_store::Db::connect_replica(url)?);
+        tracing::info!(replica = %redact_url(url), "statistics and index rebuilds read from the standby");
+    }
+    tukiverkko_web::launch(listener, db.clone(), server, shutdown).await?;
     db.close().await;
     tracing::info!("stopped");
     Ok(())

@@ -141,9 +141,11 @@ impl Opened {
             ));
         }
         on_tx!(&mut self.tx, conn => sqlx::query(
+            // INSERT … SELECT rather than a subquery in VALUES: the same on one
+            // database, and a single-shard statement on a distributed one.
             "INSERT INTO consultation_events (id, consultation_id, position, at, actor_id, action, from_status, to_status, note)
-             VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM consultation_events WHERE consultation_id = $2),
-                     $3, $4, $5, $6, $7, $8)")
+             SELECT $1, $2, COALESCE(MAX(position), 0) + 1, $3, $4, $5, $6, $7, $8
+             FROM consultation_events WHERE consultation_id = $2")
             .bind(secrets::new_id()).bind(&self.case.id).bind(t).bind(&self.actor.account.id).bind(action.name())
             .bind(from.as_str()).bind(to.as_str()).bind(note)
             .execute(conn).await?.rows_affected());

@@ -147,8 +147,8 @@ pub(crate) async fn strip_descriptions(tx: &mut crate::Tx, id: &str) -> Result<(
         }
         let detail = serde_json::to_string(&Detail::Gas { goals })
             .map_err(|e| StoreError::Invalid(ValueError::new("invalid", e.to_string())))?;
-        on_tx!(tx, conn => sqlx::query("UPDATE consultation_outcomes SET detail = $1 WHERE id = $2")
-            .bind(&detail).bind(&outcome_id).execute(conn).await?.rows_affected());
+        on_tx!(tx, conn => sqlx::query("UPDATE consultation_outcomes SET detail = $1 WHERE consultation_id = $2 AND id = $3")
+            .bind(&detail).bind(id).bind(&outcome_id).execute(conn).await?.rows_affected());
     }
     Ok(())
 }

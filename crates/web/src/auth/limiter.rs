@@ -1,38 +1,37 @@
 //! Login throttling per account and per client address, so guessing a
-//! password is slow whichever of the two an attacker varies.
+//! password is slow whichever of the two an attacker varies. The counts
+//! live in the database, so the limits hold for all nodes together.
 
-use std::num::NonZeroU32;
-use std::sync::Arc;
-
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use tukiverkko_store::{Db, throttle};
 
 #[derive(Clone)]
 pub struct LoginLimiter {
-    per_account: Arc<DefaultKeyedRateLimiter<String>>,
-    per_address: Arc<DefaultKeyedRateLimiter<String>>,
+    per_account: f64,
+    per_address: f64,
 }
 
 impl LoginLimiter {
     pub fn new(per_minute: u32) -> Self {
-        let per_minute = NonZeroU32::new(per_minute.max(1)).expect("at least one");
+        let per_minute = per_minute.max(1);
         // An address may sign in several people (a shared office), so it gets more.
-        let per_address = NonZeroU32::new(per_minute.get().saturating_mul(5)).expect("non-zero");
-        Self {
-            per_account: Arc::new(RateLimiter::keyed(Quota::per_minute(per_minute))),
-            per_address: Arc::new(RateLimiter::keyed(Quota::per_minute(per_address))),
-        }
+        Self { per_account: f64::from(per_minute), per_address: f64::from(per_minute.saturating_mul(5)) }
     }
 
-    /// `Err(seconds)` to wait when either limit is used up.
-    pub fn check(&self, account: &str, address: &str) -> Result<(), u64> {
-        let now = DefaultClock::default().now();
+    /// Counts an attempt; `Ok(Err(seconds))` to wait when either limit is
+    /// used up. An attempt the address limit refuses does not count
+    /// against the account it named.
+    pub async fn check(&self, db: &Db, account: &str, address: &str) -> tukiverkko_store::Result<Result<(), u64>> {
+        let now = tukiverkko_store::now();
         let account = account.trim().to_lowercase();
-        for (limiter, key) in [(&self.per_address, address.to_string()), (&self.per_account, account)] {
-            if let Err(not_until) = limiter.check_key(&key) {
-                return Err(not_until.wait_time_from(now).as_secs().max(1));
+        for (limit, key) in [
+            (self.per_address, format!("login-address|{address}")),
+            (self.per_account, format!("login-account|{account}")),
+        ] {
+            let window = throttle::hit(db, &key, now).await?;
+            if window.last_minute() > limit {
+                return Ok(Err(window.retry_after()));
             }
         }
-        Ok(())
+        Ok(Ok(()))
     }
 }

@@ -166,10 +166,10 @@ pub struct RefusalLog(pub tukiverkko_store::Db);
 /// trail (703/2023 asks for attempts too), rate-limited per caller.
 fn refusal(req: &Request, account: &Account, capability: Capability) -> Option<(tukiverkko_store::Db, AuditEvent)> {
     let RefusalLog(db) = req.extensions().get::<RefusalLog>()?.clone();
-    let peer = req.extensions().get::<axum::extract::ConnectInfo<std::net::SocketAddr>>().map(|c| c.0);
+    let client = req.extensions().get::<crate::client_addr::ClientAddr>().copied();
     let request_id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(String::from);
     let event = AuditEvent::named("access.denied")
-        .by(&AuditActor::account(account, Some(client_ip(peer)), request_id))
+        .by(&AuditActor::account(account, Some(client_ip(client)), request_id))
         .object("route", &format!("{} {}", req.method(), req.uri().path()))
         .purpose(Some(&format!("needs {}", capability.as_str())))
         .outcome("denied");
@@ -271,8 +271,8 @@ pub fn constant_time_eq(a: &str, b: &str) -> bool {
 }
 
 /// The client address for throttling and the audit trail.
-pub fn client_ip(peer: Option<std::net::SocketAddr>) -> String {
-    peer.map(|p| p.ip().to_string()).unwrap_or_else(|| "unknown".into())
+pub fn client_ip(client: Option<crate::client_addr::ClientAddr>) -> String {
+    client.map(|c| c.0.to_string()).unwrap_or_else(|| "unknown".into())
 }
 
 /// `Set-Cookie` value for the session cookie.

@@ -399,6 +399,6 @@ pub async fn update(
         return Err(AppError::Forbidden);
     }
     let row = experts::update(&state.db, &id, version, &new, &client.actor(account)).await?;
-    state.directory.apply(&state.db, &row).await?;
+    state.directory.apply(&state.db).await?;
     Ok(Json(row.into()))
 }

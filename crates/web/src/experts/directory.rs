@@ -1,13 +1,15 @@
-//! The in-memory finder kept consistent with the database: rebuilt when
-//! the directory version moved (an edit here, or an import by another
-//! process), checked before every search.
+//! The in-memory finder kept consistent with the database. Before every
+//! search, and when PostgreSQL announces a change, it applies the profile
+//! changes logged since the version it holds (an edit on this node or
+//! another, an import by the CLI); far behind, or after a bulk change, it
+//! rebuilds.
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use tokio::sync::RwLock;
 use tukiverkko_search::{Document, Index, Query, SearchResult};
-use tukiverkko_store::experts::{self, ProfileRow, split};
+use tukiverkko_store::experts::{self, Catchup, ProfileRow, split};
 use tukiverkko_store::{Db, Result};
 
 use crate::blocking::cpu;
@@ -38,6 +40,9 @@ pub struct Directory {
     state: Arc<RwLock<Option<(i64, Index)>>>,
     /// Where each search's time goes (the search latency metric).
     search_seconds: Option<prometheus_client::metrics::histogram::Histogram>,
+    /// A standby to read whole rebuilds from, sparing the primary; the
+    /// changes after its version come from the primary's log.
+    replica: Option<Db>,
 }
 
 impl Directory {
@@ -46,23 +51,74 @@ impl Directory {
         Self { search_seconds: Some(histogram), ..Default::default() }
     }
 
-    /// Builds the index if it is missing or stale; the server calls this at
-    /// start so the first search does not wait for it.
+    pub fn rebuilt_from(self, replica: Option<Db>) -> Self {
+        Self { replica, ..self }
+    }
+
+    /// Brings the index up to the database's directory version; the server
+    /// calls this at start so the first search does not wait for a build.
     pub async fn refresh(&self, db: &Db) -> Result<()> {
-        let version = experts::version(db).await?;
-        if self.state.read().await.as_ref().is_some_and(|(v, _)| *v == version) {
-            return Ok(());
+        let Some(seen) = self.version().await else {
+            return self.rebuild(db).await;
+        };
+        match experts::catch_up(db, seen).await? {
+            Catchup::Current => Ok(()),
+            Catchup::Rebuild => self.rebuild(db).await,
+            Catchup::Apply { version, profiles } => {
+                self.apply_profiles(version, profiles).await;
+                Ok(())
+            }
         }
+    }
+
+    async fn apply_profiles(&self, version: i64, profiles: Vec<ProfileRow>) {
+        let docs: Vec<Document> = profiles.iter().map(document).collect();
+        let state = self.state.clone();
+        cpu(move || {
+            let mut state = state.blocking_write();
+            // Another search may have caught up meanwhile; never go back.
+            if let Some((v, index)) = state.as_mut().filter(|(v, _)| *v < version) {
+                for doc in docs {
+                    index.upsert(doc);
+                }
+                *v = version;
+            }
+        })
+        .await;
+    }
+
+    /// Builds the index again: from the standby when there is one (sparing
+    /// the primary the full read), then the primary's log brings it up to
+    /// date; from the primary when the standby is too far behind for that.
+    async fn rebuild(&self, primary: &Db) -> Result<()> {
+        if let Some(replica) = &self.replica {
+            let version = self.build_from(replica).await?;
+            match experts::catch_up(primary, version).await? {
+                Catchup::Current => return Ok(()),
+                Catchup::Apply { version, profiles } => {
+                    self.apply_profiles(version, profiles).await;
+                    return Ok(());
+                }
+                Catchup::Rebuild => tracing::warn!(version, "the standby is far behind; rebuilding from the primary"),
+            }
+        }
+        self.build_from(primary).await.map(|_| ())
+    }
+
+    /// Builds the index from `db` and returns the version it is at. The
+    /// version is read before the rows, so the rows are at least that new.
+    async fn build_from(&self, db: &Db) -> Result<i64> {
+        let version = experts::version(db).await?;
         let mut state = self.state.write().await;
         if state.as_ref().is_some_and(|(v, _)| *v == version) {
-            return Ok(());
+            return Ok(version);
         }
         let profiles = experts::list_all(db).await?;
         // Each row is dropped once converted, so rows and index do not peak together.
         let index = cpu(move || Index::build(profiles.into_iter().map(|row| document(&row)))).await;
         tracing::info!(version, profiles = index.len(), "expert index rebuilt");
         *state = Some((version, index));
-        Ok(())
+        Ok(version)
     }
 
     /// Searches the current directory; `f` sees each hit's profile too.
@@ -90,23 +146,19 @@ impl Directory {
         Ok(found)
     }
 
+    /// The directory version the index is at (`None` before the first build).
+    pub async fn version(&self) -> Option<i64> {
+        self.state.read().await.as_ref().map(|(v, _)| *v)
+    }
+
     /// How many profiles the index holds (0 before the first build).
     pub async fn len(&self) -> usize {
         self.state.read().await.as_ref().map_or(0, |(_, index)| index.len())
     }
 
-    /// Applies an edit made in this process at once, without a rebuild.
-    pub async fn apply(&self, db: &Db, row: &ProfileRow) -> Result<()> {
-        let version = experts::version(db).await?;
-        let (state, doc) = (self.state.clone(), document(row));
-        cpu(move || {
-            let mut state = state.blocking_write();
-            if let Some((v, index)) = state.as_mut() {
-                index.upsert(doc);
-                *v = version;
-            }
-        })
-        .await;
-        Ok(())
+    /// Applies an edit made on this node at once, with any other node's
+    /// changes logged before it.
+    pub async fn apply(&self, db: &Db) -> Result<()> {
+        self.refresh(db).await
     }
 }

@@ -3,10 +3,6 @@
 //! file is checked whole first (the same rules as `tukiverkko import`), so a
 //! bad file changes nothing and every bad line is listed.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
-use std::time::{Duration, Instant};
-
 use askama::Template;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
@@ -15,7 +11,7 @@ use tukiverkko_domain::Language;
 use tukiverkko_store::accounts::Account;
 use tukiverkko_store::experts::{self, Change, NewProfile, ProfileRow};
 use tukiverkko_store::experts_csv::{self, HEADER, LineError};
-use tukiverkko_store::secrets;
+use tukiverkko_store::pending_imports::{self, PendingImport};
 
 use super::api::may_place;
 use crate::auth::{Cap, Require, cap};
@@ -27,42 +23,8 @@ use crate::templates::{PageContext, render};
 
 /// Largest CSV accepted from the browser (about 100,000 profiles).
 pub const UPLOAD_LIMIT: usize = 64 * 1024 * 1024;
-/// How long a preview can be applied.
-const PREVIEW_TTL: Duration = Duration::from_secs(30 * 60);
 /// Changed rows listed on the preview page; the counts cover all.
 const PREVIEW_ROWS: usize = 200;
-
-/// A checked upload waiting for its uploader's confirmation.
-struct Pending {
-    owner: String,
-    file_name: String,
-    profiles: Vec<NewProfile>,
-    /// The directory version the preview was computed against.
-    directory_version: i64,
-    created: Instant,
-}
-
-#[derive(Default)]
-pub struct PendingImports(Mutex<HashMap<String, Pending>>);
-
-impl PendingImports {
-    fn put(&self, pending: Pending) -> String {
-        let id = secrets::random_token();
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        // Expired previews go, and one preview per person: a new upload replaces the previous one.
-        map.retain(|_, p| p.created.elapsed() < PREVIEW_TTL && p.owner != pending.owner);
-        map.insert(id.clone(), pending);
-        id
-    }
-
-    fn take(&self, id: &str, owner: &str) -> Option<Pending> {
-        let mut map = self.0.lock().unwrap_or_else(|e| e.into_inner());
-        match map.get(id) {
-            Some(p) if p.owner == owner && p.created.elapsed() < PREVIEW_TTL => map.remove(id),
-            _ => None,
-        }
-    }
-}
 
 pub struct ProblemView {
     pub line: u64,
@@ -223,13 +185,9 @@ pub async fn preview(
         "import-summary",
         &[("created", created.to_string()), ("updated", updated.to_string()), ("unchanged", unchanged.to_string())],
     );
-    let id = state.imports.put(Pending {
-        owner: account.id.clone(),
-        file_name: file_name.clone(),
-        profiles,
-        directory_version,
-        created: Instant::now(),
-    });
+    let pending =
+        PendingImport { owner: account.id.clone(), file_name: file_name.clone(), profiles, directory_version };
+    let id = pending_imports::put(&state.db, &pending).await?;
     let mut view = show(page(lang, &granted));
     view.preview = Some(Preview {
         id,
@@ -251,7 +209,7 @@ pub async fn apply(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let account = granted.account().clone();
-    let Some(pending) = state.imports.take(&id, &account.id) else {
+    let Some(pending) = pending_imports::take(&state.db, &id, &account.id).await? else {
         let mut view = show(page(lang, &granted));
         view.notice = Some(t(lang, "import-expired"));
         view.notice_is_error = true;

@@ -238,8 +238,8 @@ async fn store(
     if !may_place(granted.account(), Some(current), &new.centre) {
         return Err(AppError::Forbidden);
     }
-    let row = experts::update(&state.db, &current.id, typed.version, &new, &client.actor(granted.account())).await?;
-    state.directory.apply(&state.db, &row).await?;
+    experts::update(&state.db, &current.id, typed.version, &new, &client.actor(granted.account())).await?;
+    state.directory.apply(&state.db).await?;
     Ok(())
 }
 

@@ -107,7 +107,7 @@ pub async fn submit(
     if !csrf_ok || auth::is_cross_site(&headers, state.config.public_url.as_deref()) {
         return Ok(fail(StatusCode::FORBIDDEN, t(lang, "login-csrf")));
     }
-    if let Err(wait) = state.login_limiter.check(&form.email, &client.ip) {
+    if let Err(wait) = state.login_limiter.check(&state.db, &form.email, &client.ip).await? {
         let mut resp =
             fail(StatusCode::TOO_MANY_REQUESTS, t_args(lang, "login-rate-limited", &[("seconds", wait.to_string())]));
         resp.headers_mut().insert(axum::http::header::RETRY_AFTER, wait.into());

@@ -82,13 +82,13 @@ pub async fn consultation_report(
 /// The counts by `by` with their totals per dimension and the grand total,
 /// all summed from the pre-aggregated counters.
 async fn count_table(state: &AppState, selection: &Selection, by: &[Dimension]) -> Result<CountTable, AppError> {
-    let cells = facts::counts(&state.db, selection, by).await?;
+    let cells = facts::counts(state.reader(), selection, by).await?;
     let mut totals = Vec::with_capacity(by.len());
     for dim in by {
-        let per_value = facts::counts(&state.db, selection, std::slice::from_ref(dim)).await?;
+        let per_value = facts::counts(state.reader(), selection, std::slice::from_ref(dim)).await?;
         totals.push(per_value.into_iter().filter_map(|(mut k, n)| Some((k.pop()?, n))).collect());
     }
-    let total = facts::counts(&state.db, selection, &[]).await?.into_iter().map(|(_, n)| n).sum();
+    let total = facts::counts(state.reader(), selection, &[]).await?.into_iter().map(|(_, n)| n).sum();
     Ok(CountTable { dims: by.len(), cells, totals, total })
 }
 
@@ -161,7 +161,7 @@ fn count_figure(n: u64, threshold: u32) -> Figure {
 pub async fn service_report(state: &AppState, selection: &Selection) -> Result<ServiceReport, AppError> {
     let threshold = state.config.statistics_threshold;
     let today = crate::consultations::outcomes::today();
-    let rows = facts::service_counters(&state.db, selection, today)
+    let rows = facts::service_counters(state.reader(), selection, today)
         .await?
         .into_iter()
         .map(|(centre, counters)| {
@@ -178,7 +178,7 @@ pub async fn service_report(state: &AppState, selection: &Selection) -> Result<S
             }
         })
         .collect();
-    let sums = facts::outcome_sums(&state.db, selection).await?;
+    let sums = facts::outcome_sums(state.reader(), selection).await?;
     let outcomes = tukiverkko_domain::outcome::Instrument::ALL
         .iter()
         .map(|i| {
