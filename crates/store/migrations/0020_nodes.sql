@@ -38,3 +38,15 @@ CREATE INDEX pending_imports_owner ON pending_imports(owner);
 -- The mail outbox: a node takes a notification to mail until this time;
 -- if it dies before marking it mailed, another node takes it after.
 ALTER TABLE notifications ADD COLUMN mail_claimed_until BIGINT;
+
+-- OpenID Connect sign-ins between the redirect to the provider and its
+-- callback, which may come back to another node. Keyed by a hash of the
+-- flow's `state`; the row goes when the callback uses it.
+CREATE TABLE oidc_flows (
+    state_hash TEXT PRIMARY KEY,
+    nonce TEXT NOT NULL,
+    verifier TEXT NOT NULL,
+    next TEXT NOT NULL,
+    started_at BIGINT NOT NULL
+);
+CREATE INDEX oidc_flows_started ON oidc_flows(started_at);

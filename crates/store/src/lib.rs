@@ -20,6 +20,7 @@ pub mod experts_csv;
 pub mod identities;
 pub mod methods;
 pub mod notifications;
+pub mod oidc_flows;
 pub mod organizations;
 pub mod pending_imports;
 pub mod reference;

@@ -3,12 +3,11 @@
 //! and a nonce. The provider answers with `response_mode=query`, a plain
 //! redirect, so the callback is an ordinary same-site GET.
 //!
-//! The flow's secrets stay on the server; the browser only carries the
+//! The flow's secrets stay on the server, in the database so the callback
+//! may reach any node; the browser only carries the
 //! `state` in a cookie scoped to `/login/oidc`, so a callback is accepted
 //! only in the browser that started it.
 
-use std::collections::HashMap;
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use openidconnect::core::{CoreAuthenticationFlow, CoreClient, CoreProviderMetadata};
@@ -17,7 +16,9 @@ use openidconnect::{
     RedirectUrl, Scope, TokenResponse, reqwest,
 };
 use tukiverkko_domain::Email;
+use tukiverkko_store::Db;
 use tukiverkko_store::identities::ExternalIdentity;
+use tukiverkko_store::oidc_flows::{self, Flow};
 
 /// Where the provider sends the browser back, under the public URL.
 pub const CALLBACK_PATH: &str = "/login/oidc/callback";
@@ -28,8 +29,6 @@ pub const FLOW_TTL: Duration = Duration::from_secs(600);
 /// Provider metadata and signing keys are fetched again after this, so
 /// rotated keys are picked up.
 const METADATA_TTL: Duration = Duration::from_secs(3600);
-/// Started flows kept at most; the oldest are dropped first.
-const MAX_PENDING: usize = 10_000;
 
 #[derive(Clone)]
 pub struct OidcConfig {
@@ -73,19 +72,11 @@ pub enum OidcError {
     Rejected(String),
 }
 
-struct Pending {
-    nonce: String,
-    verifier: String,
-    next: String,
-    started: Instant,
-}
-
 pub struct Oidc {
     pub config: OidcConfig,
     redirect: RedirectUrl,
     http: reqwest::Client,
     metadata: tokio::sync::Mutex<Option<(Instant, CoreProviderMetadata)>>,
-    pending: Mutex<HashMap<String, Pending>>,
 }
 
 impl Oidc {
@@ -97,7 +88,7 @@ impl Oidc {
             .timeout(Duration::from_secs(10))
             .build()
             .map_err(|e| e.to_string())?;
-        Ok(Self { config, redirect, http, metadata: Default::default(), pending: Default::default() })
+        Ok(Self { config, redirect, http, metadata: Default::default() })
     }
 
     async fn metadata(&self) -> Result<CoreProviderMetadata, OidcError> {
@@ -126,7 +117,7 @@ impl Oidc {
 
     /// Starts a sign-in: the provider URL to send the browser to and the
     /// `state` for the flow cookie.
-    pub async fn start(&self, next: String) -> Result<(String, String), OidcError> {
+    pub async fn start(&self, db: &Db, next: String) -> Result<(String, String), OidcError> {
         let client = self.client(self.metadata().await?);
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
         let (url, state, nonce) = client
@@ -136,29 +127,19 @@ impl Oidc {
             .set_pkce_challenge(challenge)
             .add_extra_param("response_mode", "query")
             .url();
-        let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
-        pending.retain(|_, p| p.started.elapsed() < FLOW_TTL);
-        if pending.len() >= MAX_PENDING
-            && let Some(oldest) = pending.iter().min_by_key(|(_, p)| p.started).map(|(k, _)| k.clone())
-        {
-            pending.remove(&oldest);
-        }
-        let entry = Pending {
-            nonce: nonce.secret().clone(),
-            verifier: verifier.secret().clone(),
-            next,
-            started: Instant::now(),
-        };
-        pending.insert(state.secret().clone(), entry);
+        let flow = Flow { nonce: nonce.secret().clone(), verifier: verifier.secret().clone(), next };
+        oidc_flows::put(db, state.secret(), &flow, FLOW_TTL.as_secs() as i64)
+            .await
+            .map_err(|e| OidcError::Unavailable(format!("the sign-in could not be kept: {e}")))?;
         Ok((url.to_string(), state.secret().clone()))
     }
 
     /// Finishes a sign-in: who the provider says signed in, and where the
     /// user was going. Each `state` works once.
-    pub async fn finish(&self, state: &str, code: &str) -> Result<(ExternalIdentity, String), OidcError> {
-        let pending = self.pending.lock().unwrap_or_else(|e| e.into_inner()).remove(state);
-        let pending = pending
-            .filter(|p| p.started.elapsed() < FLOW_TTL)
+    pub async fn finish(&self, db: &Db, state: &str, code: &str) -> Result<(ExternalIdentity, String), OidcError> {
+        let pending = oidc_flows::take(db, state, FLOW_TTL.as_secs() as i64)
+            .await
+            .map_err(|e| OidcError::Unavailable(format!("the sign-in could not be read: {e}")))?
             .ok_or_else(|| OidcError::Rejected("unknown or expired sign-in".into()))?;
         let client = self.client(self.metadata().await?);
         let token = client

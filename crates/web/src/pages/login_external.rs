@@ -58,7 +58,7 @@ pub async fn start(
     super::Next(next): super::Next,
 ) -> Result<Response, AppError> {
     let oidc = provider(&state)?;
-    match oidc.start(local_path(next.as_deref())).await {
+    match oidc.start(&state.db, local_path(next.as_deref())).await {
         Ok((url, flow)) => {
             let cookie = flow_cookie(&state, &flow, FLOW_TTL.as_secs());
             Ok(into_response_with_cookie(Redirect::to(&url), cookie))
@@ -88,7 +88,7 @@ pub async fn callback(
     let answer = match (same_browser, q.error.as_deref(), q.code.as_deref()) {
         (false, _, _) => Err(OidcError::Rejected("the sign-in was not started in this browser".into())),
         (true, Some(error), _) => Err(OidcError::Rejected(format!("the provider answered {error}"))),
-        (true, None, Some(code)) => oidc.finish(flow, code).await,
+        (true, None, Some(code)) => oidc.finish(&state.db, flow, code).await,
         (true, None, None) => Err(OidcError::Rejected("no authorization code".into())),
     };
     let refused = |reason: &str| {
