@@ -129,6 +129,76 @@ test('the same pages in Swedish', async () => {
   await requester.context().close();
 });
 
+test('a whole day in Swedish on a phone: ask, assign, answer, close', async () => {
+  const phone = { locale: 'sv-FI', viewport: { width: 390, height: 844 } };
+  const inSwedish = async (email) => {
+    const page = await signIn(browser, email, phone);
+    await page.getByRole('link', { name: 'svenska' }).click();
+    assert.equal(await page.locator('html').getAttribute('lang'), 'sv');
+    return page;
+  };
+  const noSideways = async (page, where) => {
+    // The elements sticking out name the culprit when it fails.
+    const outside = await page.evaluate(() => {
+      if (document.documentElement.scrollWidth <= window.innerWidth + 1) return [];
+      return [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+        .slice(0, 5)
+        .map((e) => `${e.tagName.toLowerCase()}.${e.className} (${Math.round(e.getBoundingClientRect().right)} px)`);
+    });
+    assert.deepEqual(outside, [], `${where}: the page scrolls sideways at 390 px`);
+  };
+
+  const requester = await inSwedish('pyytaja@example.fi');
+  await requester.goto(`${BASE}/experts?q=hedersrelaterat+v%C3%A5ld`);
+  await requester.locator('ol.results > li').first().waitFor();
+  await noSideways(requester, 'search');
+  await requester.goto(`${BASE}/consultations/new`);
+  await requester.getByLabel('Fråga', { exact: true }).fill('Hur stöder vi en 15-åring som hotas med tvångsäktenskap?');
+  await requester.getByLabel('Bakgrund').fill('Den unga är placerad; skolan har kontaktat socialtjänsten.');
+  await requester.getByLabel('hedersrelaterat våld').check();
+  await requester.getByLabel('Barnets eller den ungas ålder').fill('15');
+  await requester.getByLabel('den unges eget samtycke').check();
+  await requester.getByRole('button', { name: 'Spara och kontrollera' }).click();
+  await requester.getByRole('heading', { name: 'Kontrollera begäran innan du skickar den' }).waitFor();
+  const path = new URL(requester.url()).pathname;
+  await noSideways(requester, 'check your answers');
+  await requester.getByRole('button', { name: 'Skicka begäran' }).click();
+  await requester.getByText('Svaret kommer senast').waitFor();
+  assert.match(await requester.locator('.status').first().innerText(), /inlämnad/);
+
+  const coordinator = await inSwedish('koordinaattori@example.fi');
+  await coordinator.goto(`${BASE}${path}`);
+  await noSideways(coordinator, 'triage');
+  await coordinator.getByLabel('I panelen: Aino Asiantuntija').check();
+  await coordinator.getByLabel('ansvarig expert: Aino Asiantuntija').check();
+  await coordinator.getByRole('button', { name: 'Utse experter' }).click();
+  await coordinator.locator('.status', { hasText: 'under arbete' }).first().waitFor();
+  await coordinator.getByRole('status').first().waitFor();
+
+  const expert = await inSwedish('asiantuntija@example.fi');
+  await expert.goto(`${BASE}/`);
+  await expert.locator(`a[href="${path}"]`).first().click();
+  await expert.getByRole('button', { name: 'Godkänn uppdraget' }).click();
+  await expert.getByLabel('Bedömning').fill('Hotet är verkligt; en säkerhetsplan behövs.');
+  await expert.getByLabel('Rekommendationer').fill('Riskbedömning tillsammans med skolan och polisen.');
+  await expert.getByRole('button', { name: 'Ge utlåtande' }).click();
+  await expert.locator('.status', { hasText: 'besvarad' }).first().waitFor();
+  await noSideways(expert, 'answered case');
+
+  await requester.goto(`${BASE}${path}`);
+  await requester.getByRole('heading', { name: 'Utlåtande' }).waitFor();
+  await requester.getByRole('radio', { name: '5' }).check();
+  await requester.getByRole('radio', { name: 'Jag fick nya råd som jag kommer att använda' }).check();
+  await requester.getByRole('radio', { name: 'En remiss eller placering planerades och kunde undvikas' }).check();
+  await requester.getByLabel('Kommentar').fill('Tydligt och snabbt svar.');
+  await requester.getByRole('button', { name: 'Ge respons och stäng' }).click();
+  await requester.locator('.status', { hasText: 'stängd' }).first().waitFor();
+  await noSideways(requester, 'closed case');
+  await screenshot(requester, 'case-closed-phone-sv');
+  for (const p of [requester, coordinator, expert]) await p.context().close();
+});
+
 test('a coordinator imports experts from a CSV file, seeing every change first', async () => {
   const head = 'external_id,given_name,family_name,title,organization,sector,county,centre,languages,topics,methods,remote,accepts_consultations,bio,email,phone\n';
   const csv = (topic) => Buffer.from(`${head}e2e-1,Essi,Esimerkkinen,perheterapeutti,Tays,health,pirkanmaa,,fi,${topic},,true,true,Perheterapia,,\n`);

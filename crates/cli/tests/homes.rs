@@ -78,8 +78,26 @@ async fn homes_show_each_roles_work_and_what_it_waits_for(kind: Kind) {
 
     let (_, html) = Browser::login(&server, "yllapito@example.fi").await.get("/").await;
     assert!(html.contains(r#"href="/admin/users""#) && html.contains(r#"href="/admin/audit""#), "{html}");
-    let (_, html) = Browser::login(&server, "tutkija@example.fi").await.get("/").await;
+    let researcher = Browser::login(&server, "tutkija@example.fi").await;
+    let (_, html) = researcher.get("/").await;
     assert!(html.contains("Tutkimus ja tilastot"), "{html}");
+    assert!(html.contains("Uudet tutkimustarpeet: 0") && html.contains(r#"href="/statistics""#), "{html}");
+    // A need raised by a requester waits on the researcher's home, one click from its list.
+    let (status, _) = api
+        .post(
+            &cast.requester,
+            "/api/v1/research-needs",
+            json!({"title": "Toimiiko perheterapia sijoitetuilla nuorilla?",
+            "description": "Mikä tieto on perheterapian vaikuttavuudesta sijaishuollossa olevilla nuorilla?",
+            "topics": ["foster_care"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (_, html) = researcher.get("/").await;
+    assert!(html.contains("Uudet tutkimustarpeet: 1"), "{html}");
+    let (status, list) = researcher.get("/research-needs?status=submitted").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(list.contains("Toimiiko perheterapia sijoitetuilla nuorilla?"), "{list}");
     assert!(!html.contains("Keskuksen jono") && !html.contains("Omat pyyntöni"));
     server.stop().await;
 }

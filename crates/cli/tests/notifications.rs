@@ -147,8 +147,9 @@ async fn calendar_feed_lists_the_callers_meetings(kind: Kind) {
         .send()
         .await
         .unwrap();
-    let meeting =
-        json!({"starts_at": "2026-12-10T13:00:00+02:00", "minutes": 45, "link": "https://meet.example.fi/room"});
+    // Two days ahead at a whole hour: meetings in the past are refused, so no fixed date.
+    let starts = crate::consultations::meeting_start();
+    let meeting = json!({"starts_at": starts.to_rfc3339(), "minutes": 45, "link": "https://meet.example.fi/room"});
     let resp = client
         .post(server.url(&format!("/api/v1/consultations/{id}/meetings")))
         .bearer_auth(&coordinator)
@@ -169,7 +170,7 @@ async fn calendar_feed_lists_the_callers_meetings(kind: Kind) {
         .unwrap();
     assert!(
         feed.contains("BEGIN:VEVENT")
-            && feed.contains("DTSTART:20261210T110000Z")
+            && feed.contains(&format!("DTSTART:{}", starts.format("%Y%m%dT%H%M%SZ")))
             && feed.contains(case["reference"].as_str().unwrap()),
         "{feed}"
     );
@@ -183,6 +184,34 @@ async fn calendar_feed_lists_the_callers_meetings(kind: Kind) {
         .await
         .unwrap();
     assert!(other.contains("BEGIN:VCALENDAR") && !other.contains("BEGIN:VEVENT"), "no meetings of others' cases");
+
+    // The organiser may invite only some of the case's people, named by the
+    // account ids the case JSON gives; someone not on the case is refused.
+    let case: Value = server.get_json(&format!("/api/v1/consultations/{id}"), &coordinator).await;
+    let requester_account = case["requester_account_id"].as_str().unwrap();
+    assert_eq!(case["experts"][0]["account_id"], json!(account.id), "{case}");
+    let only_requester = json!({"starts_at": (starts + chrono::TimeDelta::hours(3)).to_rfc3339(), "minutes": 30,
+        "link": "https://meet.example.fi/second", "invitees": [requester_account]});
+    let path = format!("/api/v1/consultations/{id}/meetings");
+    let resp = client.post(server.url(&path)).bearer_auth(&coordinator).json(&only_requester).send().await.unwrap();
+    assert_eq!(resp.status(), 201);
+    let expert_token = server.token_for("asiantuntija@example.fi").await;
+    let calendar = |token: String| {
+        let client = client.clone();
+        let url = server.url("/api/v1/calendar.ics");
+        async move { client.get(url).bearer_auth(token).send().await.unwrap().text().await.unwrap() }
+    };
+    assert!(calendar(requester.clone()).await.contains("meet.example.fi/second"), "the invited requester has it");
+    assert!(!calendar(expert_token).await.contains("meet.example.fi/second"), "the expert left out has not");
+    let stranger = json!({"starts_at": (starts + chrono::TimeDelta::hours(5)).to_rfc3339(), "minutes": 30,
+        "link": "https://meet.example.fi/third", "invitees": [requester_account, "not-on-the-case"]});
+    let resp = client.post(server.url(&path)).bearer_auth(&coordinator).json(&stranger).send().await.unwrap();
+    assert_eq!(resp.status(), 422);
+    let problem: Value = resp.json().await.unwrap();
+    assert_eq!(problem["field"], "invitees", "{problem}");
+    let meetings: i64 = tukiverkko_store::on_db!(&server.db, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM consultation_meetings WHERE consultation_id = $1").bind(id).fetch_one(pool).await.unwrap());
+    assert_eq!(meetings, 2, "the refused meeting was not stored");
     server.stop().await;
 }
 

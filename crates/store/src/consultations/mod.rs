@@ -384,18 +384,19 @@ impl Actor {
     }
 }
 
-/// Meetings of every case the user takes part in, for the calendar feed.
+/// The meetings the user is invited to or organised, on cases they still
+/// take part in, for the calendar feed.
 pub async fn meetings_for(db: &Db, actor: &Actor) -> Result<Vec<(String, MeetingRow)>> {
     use tukiverkko_domain::consultation::{Party, awaits_barnahus};
     let coordinator_centre = actor.coordinator_centre().map(|c| c.as_str());
-    type Row = (String, String, i64, i64, String, String, i64, bool, bool, Option<bool>, Option<String>, bool);
+    type Row = (String, String, i64, i64, String, String, i64, bool, bool, Option<bool>, Option<String>, bool, bool);
     // Each row says how the actor takes part, so the Barnahus rule applies
     // here as in `Opened::open`: a police or prosecution panel member sees
     // no meeting of a case not yet marked for Barnahus co-operation.
     let rows: Vec<Row> = on_db!(db, pool => sqlx::query_as(
         "SELECT c.reference, m.id, m.starts_at, m.minutes, m.link, m.participants, m.created_at,
                 c.requester_id = $1, COALESCE(c.centre = $2 AND c.status <> 'draft', FALSE), ce.is_lead, e.sector,
-                c.barnahus_at IS NOT NULL
+                c.barnahus_at IS NOT NULL, m.created_by = $1
          FROM consultation_meetings m JOIN consultations c ON c.id = m.consultation_id
          LEFT JOIN consultation_experts ce ON ce.consultation_id = c.id AND ce.expert_id = $3 AND ce.state <> 'declined'
          LEFT JOIN experts e ON e.id = ce.expert_id
@@ -405,7 +406,11 @@ pub async fn meetings_for(db: &Db, actor: &Actor) -> Result<Vec<(String, Meeting
         .fetch_all(pool).await?);
     Ok(rows
         .into_iter()
-        .filter(|(.., requester, coordinating, lead, sector, marked)| {
+        // A personal calendar holds the meetings one is invited to or organised.
+        .filter(|(_, _, _, _, _, participants, _, .., organiser)| {
+            *organiser || participants.split(';').any(|p| p == actor.account.id)
+        })
+        .filter(|(.., requester, coordinating, lead, sector, marked, _)| {
             let mut parties = Vec::new();
             if *requester {
                 parties.push(Party::Requester);

@@ -82,6 +82,9 @@ pub struct ConsultationView {
     /// Whether the coordinator has marked the case for Barnahus co-operation
     /// (only then do police and prosecution members of the panel see it).
     pub barnahus: bool,
+    /// The requester's account: with the panel's `account_id`s, who a
+    /// meeting can invite (`invitees`).
+    pub requester_account_id: String,
     /// For a coordinator who may reroute: the other centres that specialise
     /// nationally in the request's topics, with the reason.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -110,6 +113,8 @@ pub struct TeamRef {
 #[derive(Serialize, ToSchema)]
 pub struct ExpertView {
     id: String,
+    /// The member's account, when they have one (who a meeting can invite).
+    account_id: Option<String>,
     name: String,
     lead: bool,
     state: String,
@@ -183,6 +188,7 @@ impl ConsultationView {
             due_date: c.due_date,
             service: c.service_id,
             barnahus: c.barnahus_at.is_some(),
+            requester_account_id: c.requester_id.clone(),
             routing_proposals: None,
             experts: vec![],
             events: vec![],
@@ -203,6 +209,7 @@ impl ConsultationView {
             .into_iter()
             .map(|e| ExpertView {
                 id: e.expert_id,
+                account_id: e.user_id,
                 name: e.name,
                 lead: e.is_lead,
                 state: e.state.to_string(),

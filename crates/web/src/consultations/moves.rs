@@ -309,6 +309,12 @@ pub struct Meeting {
     minutes: i64,
     /// The remote meeting link (https).
     link: String,
+    /// Account ids of the people on the case to invite (the requester and
+    /// the panel members with accounts; the case JSON lists them). Left
+    /// out, everyone on the case is invited; someone not on the case is a 422.
+    #[serde(default)]
+    #[schema(max_items = 50)]
+    invitees: Option<Vec<String>>,
     /// The case version you read; when the case has changed since, the move is a 409.
     #[serde(default)]
     version: Option<i64>,
@@ -333,9 +339,18 @@ pub async fn meeting(
                 field: Some("starts_at".into()),
             }
         })?;
-    let m = new_meeting(starts.unix_timestamp(), Some(body.minutes), &body.link)?;
+    let mut m = new_meeting(starts.unix_timestamp(), Some(body.minutes), &body.link)?;
+    if let Some(invitees) = body.invitees {
+        if invitees.len() > 50 {
+            return Err(AppError::invalid("invitees", tukiverkko_domain::ValueError::new("too_many", "at most 50")));
+        }
+        m.invitees = Some(invitees);
+    }
     let actor = actor(&state, &granted, &client, &headers).await?.expecting(body.version);
-    let row = consultations::schedule_meeting(&state.db, &id, &actor, &m).await?;
+    let row = consultations::schedule_meeting(&state.db, &id, &actor, &m).await.map_err(|e| match e {
+        tukiverkko_store::StoreError::Invalid(v) => AppError::invalid("invitees", v),
+        other => other.into(),
+    })?;
     Ok((
         StatusCode::CREATED,
         Json(MeetingView {

@@ -74,6 +74,14 @@ struct IndexPage {
     availability: Option<Availability>,
     tools: Vec<ToolLink>,
     researcher: bool,
+    research: Vec<ResearchLine>,
+}
+
+/// One line of the researcher's home: what waits, how many, where.
+pub struct ResearchLine {
+    pub href: String,
+    pub label: String,
+    pub hint: String,
 }
 
 /// Administrators' and researchers' tools: path, message key, capability.
@@ -117,6 +125,7 @@ pub async fn index(
         availability: None,
         tools: Vec::new(),
         researcher: false,
+        research: Vec::new(),
     };
     if let Some(principal) = principal {
         fill_work(&state, lang, principal, &mut view).await?;
@@ -169,7 +178,41 @@ async fn fill_work(
         .map(|(href, key, _)| ToolLink { href, label: t(lang, key), hint: t(lang, &format!("{key}-hint")) })
         .collect();
     view.researcher = roles.contains(&tukiverkko_domain::Role::Researcher);
+    if view.researcher {
+        view.research = research_work(state, lang).await?;
+    }
     Ok(())
+}
+
+/// A researcher's day: needs waiting for review, needs in review, open
+/// prioritisation rounds, and the statistics.
+async fn research_work(state: &AppState, lang: Language) -> Result<Vec<ResearchLine>, AppError> {
+    use tukiverkko_store::research::{self, NeedFilter};
+    let mut lines = Vec::new();
+    for status in ["submitted", "in_review"] {
+        let filter = NeedFilter { status: Some(status.into()), limit: 1, ..NeedFilter::default() };
+        let (_, count) = research::list(&state.db, &filter).await?;
+        lines.push(ResearchLine {
+            href: format!("/research-needs?status={status}"),
+            label: crate::i18n::t_args(lang, &format!("home-research-{status}"), &[("count", count.to_string())]),
+            hint: t(lang, &format!("home-research-{status}-hint")),
+        });
+    }
+    let now = tukiverkko_store::now();
+    for round in research::rounds(&state.db).await?.into_iter().filter(|r| r.closes_at > now) {
+        let closes = labels::date(lang, &calendar::to_helsinki(round.closes_at).date().to_string());
+        lines.push(ResearchLine {
+            href: format!("/prioritisations/{}", round.id),
+            label: round.title,
+            hint: crate::i18n::t_args(lang, "home-research-round-hint", &[("date", closes)]),
+        });
+    }
+    lines.push(ResearchLine {
+        href: "/statistics".into(),
+        label: t(lang, "nav-statistics"),
+        hint: t(lang, "home-research-statistics-hint"),
+    });
+    Ok(lines)
 }
 
 fn line(lang: Language, today: &str, c: CaseSummary, party: Party, accepted: bool, part: String) -> CaseLine {
