@@ -407,7 +407,7 @@ pub async fn meetings_for(db: &Db, actor: &Actor) -> Result<Vec<(String, Meeting
     Ok(rows
         .into_iter()
         // A personal calendar holds the meetings one is invited to or organised.
-        .filter(|(_, _, _, _, _, participants, _, .., organiser)| {
+        .filter(|(_, _, _, _, _, participants, .., organiser)| {
             *organiser || participants.split(';').any(|p| p == actor.account.id)
         })
         .filter(|(.., requester, coordinating, lead, sector, marked, _)| {
