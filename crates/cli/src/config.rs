@@ -214,8 +214,15 @@ impl Config {
         if !(1..=50).contains(&config.retention_years) {
             return Err("TUKIVERKKO_RETENTION_YEARS must be 1–50".into());
         }
+        let postgres = |url: &str| url.starts_with("postgres://") || url.starts_with("postgresql://");
+        if config.database_replica_url.is_some() && !postgres(&config.database_url) {
+            return Err(
+                "TUKIVERKKO_DATABASE_REPLICA_URL needs a PostgreSQL primary (TUKIVERKKO_DATABASE_URL postgres://…)"
+                    .into(),
+            );
+        }
         if let Some(replica) = &config.database_replica_url
-            && !(replica.starts_with("postgres://") || replica.starts_with("postgresql://"))
+            && !postgres(replica)
         {
             return Err(format!(
                 "TUKIVERKKO_DATABASE_REPLICA_URL '{}' must be a postgres:// standby of the primary",

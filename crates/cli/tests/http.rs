@@ -262,7 +262,8 @@ async fn login_attempts_are_rate_limited_per_account_and_address(kind: Kind) {
     let limited = login(&server, &browser, email_of(Role::Admin), DEMO_PASSWORD).await;
     assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
     let retry: u64 = limited.headers()["retry-after"].to_str().unwrap().parse().unwrap();
-    assert!((1..=60).contains(&retry), "{retry}");
+    // The previous minute counts in part for a minute more, so the wait may pass the turn of the minute.
+    assert!((1..=120).contains(&retry), "{retry}");
     assert!(limited.text().await.unwrap().contains("Liian monta kirjautumisyritystä"));
 
     // The address limit (5 × 3 = 15, of which 4 are used) catches guessing across accounts.

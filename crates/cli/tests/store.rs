@@ -23,6 +23,7 @@ backends!(
     sessions_end_when_idle_or_user_disabled,
     migrations_run_twice_without_harm,
     pruning_old_entries_keeps_the_rest_verifiable,
+    a_mail_claim_that_ran_out_is_not_sent_by_its_first_node,
 );
 
 async fn db_with_entries(kind: Kind, n: usize) -> (TestDatabase, Db) {
@@ -285,4 +286,33 @@ async fn pruning_old_entries_keeps_the_rest_verifiable(kind: Kind) {
         Verification::Broken { seq, .. } => assert_eq!(seq, 5, "a gap after the base still shows"),
         other => panic!("not detected: {other:?}"),
     }
+}
+
+/// Two nodes' mailers: the first claims, its claim runs out (a slow relay),
+/// the second claims the same notification; the first must then skip it.
+async fn a_mail_claim_that_ran_out_is_not_sent_by_its_first_node(kind: Kind) {
+    use tukiverkko_store::notifications;
+    let database = TestDatabase::new(kind).await;
+    let db = database.open().await;
+    let account =
+        accounts::create(&db, &new_user("m@example.fi", vec![Role::Requester], None), &audit::AuditActor::system())
+            .await
+            .unwrap();
+    let mut tx = db.begin().await.unwrap();
+    let kind_ = tukiverkko_domain::notification::NotificationKind::ConsultationSubmitted;
+    notifications::notify(&mut tx, &account.id, kind_, "/consultations/x").await.unwrap();
+    tx.commit().await.unwrap();
+
+    let first = notifications::claim_mail(&db).await.unwrap();
+    assert_eq!(first.mails.len(), 1);
+    assert!(notifications::claim_mail(&db).await.unwrap().mails.is_empty(), "taken: no other node gets it");
+    execute(&db, "UPDATE notifications SET mail_claimed_until = 0").await;
+    let second = notifications::claim_mail(&db).await.unwrap();
+    assert_eq!(second.mails.len(), 1, "a claim that ran out is taken by another node");
+    let id = &first.mails[0].id;
+    assert!(!notifications::renew_claim(&db, id, &first.token).await.unwrap(), "the first node skips it");
+    assert!(notifications::renew_claim(&db, id, &second.token).await.unwrap(), "the second sends it");
+    notifications::mark_mailed(&db, id).await.unwrap();
+    assert!(!notifications::renew_claim(&db, id, &second.token).await.unwrap(), "mailed: never again");
+    assert!(notifications::claim_mail(&db).await.unwrap().mails.is_empty());
 }

@@ -35,9 +35,12 @@ CREATE TABLE pending_imports (
 );
 CREATE INDEX pending_imports_owner ON pending_imports(owner);
 
--- The mail outbox: a node takes a notification to mail until this time;
--- if it dies before marking it mailed, another node takes it after.
+-- The mail outbox: a node takes a notification to mail until this time,
+-- under a token of its claim; if it dies before marking it mailed, another
+-- node takes it after. The partial index finds what waits without a scan.
 ALTER TABLE notifications ADD COLUMN mail_claimed_until BIGINT;
+ALTER TABLE notifications ADD COLUMN mail_claimed_by TEXT;
+CREATE INDEX notifications_unmailed ON notifications(created_at) WHERE emailed_at IS NULL;
 
 -- OpenID Connect sign-ins between the redirect to the provider and its
 -- callback, which may come back to another node. Keyed by a hash of the

@@ -220,15 +220,26 @@ pub async fn record_refusal(db: &Db, mut event: AuditEvent) -> Result<bool> {
     if window.current > i64::from(REFUSALS_PER_MINUTE) {
         return Ok(false);
     }
-    // The first entry of a minute says how many of the previous minute's were left out.
-    let unrecorded = if window.current == 1 { (window.previous - i64::from(REFUSALS_PER_MINUTE)).max(0) } else { 0 };
+    // The first entry of a minute says how many of the previous minute's
+    // were left out, and the last one recorded says that the rest will be.
+    let limit = i64::from(REFUSALS_PER_MINUTE);
+    let unrecorded = if window.current == 1 { (window.previous - limit).max(0) } else { 0 };
     if let Some(id) = &mut event.object_id
         && id.chars().count() > REFUSED_OBJECT_CHARS
     {
         *id = id.chars().take(REFUSED_OBJECT_CHARS).collect();
     }
+    let mut note = |text: String| {
+        event.purpose = Some(match event.purpose.take() {
+            Some(purpose) => format!("{purpose}; {text}"),
+            None => text,
+        });
+    };
     if unrecorded > 0 {
-        event.purpose = Some(format!("{unrecorded} earlier refusals of this caller were not recorded"));
+        note(format!("{unrecorded} earlier refusals of this caller were not recorded"));
+    }
+    if window.current == limit {
+        note(format!("{limit} refusals of this caller this minute: further ones this minute are not recorded"));
     }
     record(db, event).await?;
     Ok(true)

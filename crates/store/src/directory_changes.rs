@@ -11,7 +11,7 @@ pub const CHANNEL: &str = "tukiverkko_directory";
 
 /// More changes than this behind, a node rebuilds instead of applying them
 /// one by one; the log keeps a little more than this.
-const CATCH_UP_LIMIT: i64 = 1000;
+pub const CATCH_UP_LIMIT: i64 = 1000;
 const KEEP_CHANGES: i64 = 10 * CATCH_UP_LIMIT;
 
 /// Marks the directory changed by the profile `expert_id` (`None`: many

@@ -119,7 +119,7 @@ pub async fn insert(tx: &mut Tx, p: &NewProfile) -> Result<String> {
     Ok(id)
 }
 
-pub use crate::directory_changes::{Catchup, ChangeListener, bump_version, catch_up};
+pub use crate::directory_changes::{CATCH_UP_LIMIT, Catchup, ChangeListener, bump_version, catch_up};
 
 pub async fn version(db: &Db) -> Result<i64> {
     Ok(

@@ -50,11 +50,11 @@ const MAIL_BATCH: i64 = 100;
 /// node mails them while this one does. On PostgreSQL rows another node is
 /// taking at the same moment are skipped (`SKIP LOCKED`), not waited for;
 /// SQLite has one writer at a time anyway.
-pub async fn claim_mail(db: &Db) -> Result<Vec<PendingMail>> {
+pub async fn claim_mail(db: &Db) -> Result<Claim> {
     macro_rules! claim {
         ($lock:literal) => {
             concat!(
-                "UPDATE notifications SET mail_claimed_until = $1 WHERE id IN (
+                "UPDATE notifications SET mail_claimed_until = $1, mail_claimed_by = $4 WHERE id IN (
                    SELECT n.id FROM notifications n JOIN users u ON u.id = n.user_id
                    WHERE n.emailed_at IS NULL AND NOT u.disabled AND u.email_notifications
                      AND (n.mail_claimed_until IS NULL OR n.mail_claimed_until < $2)
@@ -65,21 +65,34 @@ pub async fn claim_mail(db: &Db) -> Result<Vec<PendingMail>> {
         };
     }
     let at = now();
+    // Most changes notify nobody by mail: a read finds that without the write lock.
+    let waiting: Option<i64> = on_db!(db, pool => sqlx::query_scalar(
+        "SELECT CAST(1 AS BIGINT) FROM notifications n JOIN users u ON u.id = n.user_id
+         WHERE n.emailed_at IS NULL AND NOT u.disabled AND u.email_notifications
+           AND (n.mail_claimed_until IS NULL OR n.mail_claimed_until < $1) LIMIT 1")
+        .bind(at).fetch_optional(pool).await?);
+    let token = secrets::random_token();
+    if waiting.is_none() {
+        return Ok(Claim { token, mails: Vec::new() });
+    }
     let mut tx = db.begin().await?;
+    let until = at + MAIL_CLAIM_SECONDS;
     let ids: Vec<String> = match &mut tx {
         crate::Tx::Sqlite(conn) => {
             sqlx::query_scalar(claim!(""))
-                .bind(at + MAIL_CLAIM_SECONDS)
+                .bind(until)
                 .bind(at)
                 .bind(MAIL_BATCH)
+                .bind(&token)
                 .fetch_all(&mut **conn)
                 .await?
         }
         crate::Tx::Postgres(conn) => {
             sqlx::query_scalar(claim!(" FOR UPDATE OF n SKIP LOCKED"))
-                .bind(at + MAIL_CLAIM_SECONDS)
+                .bind(until)
                 .bind(at)
                 .bind(MAIL_BATCH)
+                .bind(&token)
                 .fetch_all(&mut **conn)
                 .await?
         }
@@ -93,7 +106,23 @@ pub async fn claim_mail(db: &Db) -> Result<Vec<PendingMail>> {
         claimed.push(mail);
     }
     tx.commit().await?;
-    Ok(claimed)
+    Ok(Claim { token, mails: claimed })
+}
+
+/// Notifications taken to mail, under the claim's token.
+pub struct Claim {
+    pub token: String,
+    pub mails: Vec<PendingMail>,
+}
+
+/// Renews the claim on one notification just before it is sent: `false`
+/// when this claim no longer holds it (a slow relay let the claim run out
+/// and another node took it, or it was mailed), so it is not sent twice.
+pub async fn renew_claim(db: &Db, id: &str, token: &str) -> Result<bool> {
+    let renewed = on_db!(db, pool => sqlx::query(
+        "UPDATE notifications SET mail_claimed_until = $1 WHERE id = $2 AND mail_claimed_by = $3 AND emailed_at IS NULL")
+        .bind(now() + MAIL_CLAIM_SECONDS).bind(id).bind(token).execute(pool).await?.rows_affected());
+    Ok(renewed == 1)
 }
 
 /// Gives back notifications taken but not mailed (the relay refused), so

@@ -46,3 +46,9 @@ pub async fn take(db: &Db, state: &str, ttl: i64) -> Result<Option<Flow>> {
     tx.commit().await?;
     Ok(flow)
 }
+
+/// Removes sign-ins started more than `ttl` seconds ago and never finished.
+pub async fn sweep(db: &Db, ttl: i64) -> Result<u64> {
+    Ok(crate::on_db!(db, pool => sqlx::query("DELETE FROM oidc_flows WHERE started_at < $1")
+        .bind(now() - ttl).execute(pool).await?.rows_affected()))
+}

@@ -49,3 +49,10 @@ pub async fn take(db: &Db, id: &str, owner: &str) -> Result<Option<PendingImport
     let profiles = serde_json::from_str(&profiles).map_err(|e| StoreError::Corrupt(e.to_string()))?;
     Ok(Some(PendingImport { owner: owner.to_string(), file_name, profiles, directory_version }))
 }
+
+/// Removes expired previews (they hold people's contact details), and
+/// returns how many went.
+pub async fn sweep(db: &Db) -> Result<u64> {
+    Ok(crate::on_db!(db, pool => sqlx::query("DELETE FROM pending_imports WHERE created_at < $1")
+        .bind(now() - PREVIEW_TTL).execute(pool).await?.rows_affected()))
+}

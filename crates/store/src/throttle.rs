@@ -2,7 +2,7 @@
 //! across all nodes together: a guesser spreading sign-in attempts over
 //! several nodes gets no more tries than against one.
 
-use crate::{Db, Result, on_tx};
+use crate::{Db, Result, on_db, on_tx};
 
 /// Keys are built from what a caller typed; longer ones are cut.
 const MAX_KEY_CHARS: usize = 200;
@@ -25,9 +25,21 @@ impl Window {
         self.previous as f64 * (60 - self.second) as f64 / 60.0 + self.current as f64
     }
 
-    /// Seconds until the oldest hits leave the window (at least 1).
-    pub fn retry_after(&self) -> u64 {
-        (60 - self.second).max(1) as u64
+    /// Seconds until one more hit fits under `limit`, as the estimate of
+    /// [`Window::last_minute`] will see it then (at least 1, at most 120).
+    pub fn retry_after(&self, limit: f64) -> u64 {
+        (1..=120)
+            .find(|t| {
+                let s = self.second + t;
+                let then = match s {
+                    0..60 => self.previous as f64 * (60 - s) as f64 / 60.0 + self.current as f64,
+                    // Next minute: this minute's hits become the previous ones.
+                    60..120 => self.current as f64 * (120 - s) as f64 / 60.0,
+                    _ => 0.0,
+                };
+                then + 1.0 <= limit
+            })
+            .unwrap_or(120) as u64
     }
 }
 
@@ -52,6 +64,15 @@ pub async fn hit(db: &Db, key: &str, now: i64) -> Result<Window> {
     Ok(Window { current, previous: previous.unwrap_or(0), second: now.rem_euclid(60) })
 }
 
+/// Takes back a hit that was refused, so waiting as told is enough and
+/// retrying while refused does not lengthen the wait.
+pub async fn unhit(db: &Db, key: &str, now: i64) -> Result<()> {
+    let key: String = key.chars().take(MAX_KEY_CHARS).collect();
+    on_db!(db, pool => sqlx::query("UPDATE throttle SET hits = hits - 1 WHERE limit_key = $1 AND minute = $2 AND hits > 0")
+        .bind(&key).bind(now.div_euclid(60)).execute(pool).await?.rows_affected());
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::Window;
@@ -62,7 +83,19 @@ mod tests {
         assert_eq!(turn.last_minute(), 11.0);
         let half = Window { current: 1, previous: 10, second: 30 };
         assert_eq!(half.last_minute(), 6.0);
-        assert_eq!(half.retry_after(), 30);
-        assert_eq!(Window { current: 3, previous: 0, second: 59 }.retry_after(), 1);
+    }
+
+    #[test]
+    fn the_wait_is_until_the_next_hit_fits() {
+        // 10 hits at second 10 of a minute, limit 10: the turn of the minute
+        // is not enough (the previous minute still weighs almost fully).
+        let full = Window { current: 10, previous: 0, second: 10 };
+        let wait = full.retry_after(10.0);
+        assert!(wait > 50, "{wait}");
+        // After waiting as told, one more hit is within the limit.
+        let s = 10 + wait as i64 - 60;
+        assert!(10.0 * (60 - s) as f64 / 60.0 + 1.0 <= 10.0);
+        assert_eq!(Window { current: 3, previous: 0, second: 59 }.retry_after(10.0), 1);
+        assert_eq!(Window { current: 50, previous: 50, second: 0 }.retry_after(10.0), 110);
     }
 }

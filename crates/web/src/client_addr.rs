@@ -57,7 +57,9 @@ impl TrustedProxies {
         let hops = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok());
         let hops: Vec<&str> = hops.flat_map(|v| v.split(',')).map(str::trim).collect();
         for hop in hops.iter().rev() {
-            match hop.parse::<IpAddr>() {
+            // Some proxies write a port too: 1.2.3.4:5678, [2001:db8::1]:443.
+            let parsed = hop.parse::<IpAddr>().or_else(|_| hop.parse::<std::net::SocketAddr>().map(|a| a.ip()));
+            match parsed {
                 Ok(ip) if self.trusts(ip) => client = ip.to_canonical(),
                 Ok(ip) => return ip.to_canonical(),
                 // A hop we cannot read: stop at the last address we can vouch for.
@@ -114,6 +116,8 @@ mod tests {
         assert_eq!(proxies.client("10.0.0.2".parse().unwrap(), &headers).to_string(), "198.51.100.7");
         let garbled = forwarded(&["1.2.3.4, not-an-address"]);
         assert_eq!(proxies.client("10.0.0.2".parse().unwrap(), &garbled).to_string(), "10.0.0.2");
+        let with_ports = forwarded(&["198.51.100.7:5678", "[2001:db8::1]:443"]);
+        assert_eq!(proxies.client("10.0.0.2".parse().unwrap(), &with_ports).to_string(), "2001:db8::1");
         let mapped: TrustedProxies = "127.0.0.1".parse().unwrap();
         assert_eq!(
             mapped.client("::ffff:127.0.0.1".parse().unwrap(), &forwarded(&["192.0.2.1"])).to_string(),

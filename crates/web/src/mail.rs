@@ -81,10 +81,19 @@ impl Mailer {
                     return;
                 }
             };
+            let (token, claimed) = (claimed.token, claimed.mails);
             if claimed.is_empty() {
                 return;
             }
             for (i, n) in claimed.iter().enumerate() {
+                match notifications::renew_claim(db, &n.id, &token).await {
+                    Ok(true) => {}
+                    Ok(false) => continue,
+                    Err(e) => {
+                        tracing::warn!(error = %e, "cannot renew a mail claim; the rest waits for the next round");
+                        return;
+                    }
+                }
                 let lang = n.language.parse().unwrap_or_default();
                 let Some(message) = self.message(&n.email, lang, &n.kind, &n.link) else { continue };
                 match self.transport.send(message).await {

@@ -152,7 +152,8 @@ async fn follow_directory(state: AppState, mut stopped: tokio::sync::watch::Rece
 }
 
 /// Every quarter of an hour, reminds participants of the training sessions
-/// starting soon, until the server stops. Any number of nodes may run this:
+/// starting soon and removes expired import previews and sign-ins, until
+/// the server stops. Any number of nodes may run this:
 /// each reminder is sent once (see `training_followup::send_reminders`).
 async fn send_reminders(state: AppState, mut stopped: tokio::sync::watch::Receiver<bool>) {
     let mut every = tokio::time::interval(std::time::Duration::from_secs(15 * 60));
@@ -169,6 +170,14 @@ async fn send_reminders(state: AppState, mut stopped: tokio::sync::watch::Receiv
                 state.send_mail();
             }
             Err(e) => tracing::warn!(error = %e, "training reminders not sent; the next round tries again"),
+        }
+        // Abandoned import previews and sign-ins hold personal data; they go once expired.
+        let flows = crate::auth::oidc::FLOW_TTL.as_secs() as i64;
+        if let Err(e) = tukiverkko_store::pending_imports::sweep(&state.db).await {
+            tracing::warn!(error = %e, "expired import previews not removed; the next round tries again");
+        }
+        if let Err(e) = tukiverkko_store::oidc_flows::sweep(&state.db, flows).await {
+            tracing::warn!(error = %e, "expired sign-ins not removed; the next round tries again");
         }
     }
 }

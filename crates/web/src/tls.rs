@@ -21,6 +21,10 @@ const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
 /// Handshakes finished but not yet taken by the server.
 const ACCEPTED_QUEUE: usize = 64;
 
+/// Handshakes in progress at most; a flood of unfinished ones beyond this
+/// is turned away at once instead of holding file descriptors and cores.
+const HANDSHAKES_AT_ONCE: usize = 256;
+
 /// A certificate chain and its private key, checked when configuration is
 /// read so a wrong file stops the server before it binds.
 #[derive(Clone)]
@@ -72,6 +76,7 @@ impl TlsListener {
         let local = tcp.local_addr()?;
         let acceptor = TlsAcceptor::from(tls.0.clone());
         let (sender, accepted) = mpsc::channel(ACCEPTED_QUEUE);
+        let handshakes = std::sync::Arc::new(tokio::sync::Semaphore::new(HANDSHAKES_AT_ONCE));
         tokio::spawn(async move {
             let mut tcp = tcp;
             loop {
@@ -80,9 +85,14 @@ impl TlsListener {
                     // The server stopped taking connections: let the port go.
                     _ = sender.closed() => return,
                 };
+                let Ok(permit) = handshakes.clone().try_acquire_owned() else {
+                    tracing::warn!("too many TLS handshakes at once; a connection was turned away");
+                    continue;
+                };
                 let acceptor = acceptor.clone();
                 let sender = sender.clone();
                 tokio::spawn(async move {
+                    let _permit = permit;
                     match tokio::time::timeout(HANDSHAKE_TIMEOUT, acceptor.accept(stream)).await {
                         Ok(Ok(stream)) => {
                             let _ = sender.send((stream, peer)).await;

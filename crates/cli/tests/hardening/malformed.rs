@@ -23,7 +23,8 @@ backends!(
 
 /// Tables whose rows a refused request may legitimately add or touch:
 /// the trail records refused attempts, sessions record their last use.
-const BOOKKEEPING: &[&str] = &["audit_log", "sessions", "api_tokens", "_sqlx_migrations"];
+/// `throttle` counts refused attempts (the limit on recording them).
+const BOOKKEEPING: &[&str] = &["audit_log", "sessions", "api_tokens", "_sqlx_migrations", "throttle"];
 
 /// The demo account holding each capability (see `Role::grants`).
 fn holder(capability: &str) -> &'static str {

@@ -29,7 +29,10 @@ impl LoginLimiter {
         ] {
             let window = throttle::hit(db, &key, now).await?;
             if window.last_minute() > limit {
-                return Ok(Err(window.retry_after()));
+                // A refused attempt does not count: waiting as told is enough.
+                throttle::unhit(db, &key, now).await?;
+                let counted = throttle::Window { current: window.current - 1, ..window };
+                return Ok(Err(counted.retry_after(limit)));
             }
         }
         Ok(Ok(()))

@@ -43,6 +43,9 @@ pub struct Directory {
     /// A standby to read whole rebuilds from, sparing the primary; the
     /// changes after its version come from the primary's log.
     replica: Option<Db>,
+    /// One catch-up at a time per node: concurrent searches after an import
+    /// wait for it instead of each reading the same changes.
+    catching_up: tokio::sync::Mutex<()>,
 }
 
 impl Directory {
@@ -58,6 +61,13 @@ impl Directory {
     /// Brings the index up to the database's directory version; the server
     /// calls this at start so the first search does not wait for a build.
     pub async fn refresh(&self, db: &Db) -> Result<()> {
+        // The common case, nothing changed, takes no lock.
+        if let Some(seen) = self.version().await
+            && experts::version(db).await? == seen
+        {
+            return Ok(());
+        }
+        let _one = self.catching_up.lock().await;
         let Some(seen) = self.version().await else {
             return self.rebuild(db).await;
         };
@@ -92,17 +102,31 @@ impl Directory {
     /// date; from the primary when the standby is too far behind for that.
     async fn rebuild(&self, primary: &Db) -> Result<()> {
         if let Some(replica) = &self.replica {
-            let version = self.build_from(replica).await?;
-            match experts::catch_up(primary, version).await? {
-                Catchup::Current => return Ok(()),
-                Catchup::Apply { version, profiles } => {
-                    self.apply_profiles(version, profiles).await;
-                    return Ok(());
-                }
-                Catchup::Rebuild => tracing::warn!(version, "the standby is far behind; rebuilding from the primary"),
+            match self.rebuild_from_replica(primary, replica).await {
+                Ok(true) => return Ok(()),
+                Ok(false) => {}
+                // A standby that is down must not stop searches: the primary has it all.
+                Err(e) => tracing::warn!(error = %e, "the standby failed; rebuilding the index from the primary"),
             }
         }
         self.build_from(primary).await.map(|_| ())
+    }
+
+    /// `Ok(false)` when the standby is too far behind to be worth reading.
+    async fn rebuild_from_replica(&self, primary: &Db, replica: &Db) -> Result<bool> {
+        let behind = experts::version(primary).await? - experts::version(replica).await?;
+        if behind > experts::CATCH_UP_LIMIT {
+            return Ok(false);
+        }
+        let version = self.build_from(replica).await?;
+        match experts::catch_up(primary, version).await? {
+            Catchup::Current => Ok(true),
+            Catchup::Apply { version, profiles } => {
+                self.apply_profiles(version, profiles).await;
+                Ok(true)
+            }
+            Catchup::Rebuild => Ok(false),
+        }
     }
 
     /// Builds the index from `db` and returns the version it is at. The
