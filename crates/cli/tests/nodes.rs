@@ -44,6 +44,12 @@ impl Node {
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
+
+    /// GET an API path with a bearer token, answered with JSON.
+    pub async fn get_json(&self, path: &str, token: &str) -> Value {
+        let resp = reqwest::Client::new().get(self.url(path)).bearer_auth(token).send().await.unwrap();
+        resp.json().await.unwrap()
+    }
 }
 
 impl Drop for Node {
@@ -150,15 +156,7 @@ async fn an_import_previewed_on_one_node_is_applied_on_another(kind: Kind) {
     db.close().await;
     let requester = token(&database, "pyytaja@example.fi").await;
     for node in &nodes {
-        let found: Value = reqwest::Client::new()
-            .get(node.url("/api/v1/experts?q=Solmukohtainen"))
-            .bearer_auth(&requester)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let found = node.get_json("/api/v1/experts?q=Solmukohtainen", &requester).await;
         assert_eq!(found["items"][0]["external_id"], "tre-node-1", "{}: {found}", node.base);
     }
 }
@@ -235,15 +233,7 @@ async fn an_edit_on_one_node_is_searchable_on_the_other_within_a_second(kind: Ki
     let mut delays = Vec::new();
     for round in 0..20 {
         let (editor, other) = if round % 2 == 0 { (&nodes[0], &nodes[1]) } else { (&nodes[1], &nodes[0]) };
-        let mut profile: Value = http
-            .get(editor.url(&format!("/api/v1/experts/{id}")))
-            .bearer_auth(&expert)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let mut profile = editor.get_json(&format!("/api/v1/experts/{id}"), &expert).await;
         let word = format!("solmusana{round}x");
         profile["bio"] = json!(format!("Perheterapia ja {word}."));
         for key in ["id", "external_id", "email"] {
@@ -262,15 +252,7 @@ async fn an_edit_on_one_node_is_searchable_on_the_other_within_a_second(kind: Ki
             tokio::time::sleep(Duration::from_millis(10)).await;
         }
         delays.push(edited_at.elapsed());
-        let found: Value = http
-            .get(other.url(&format!("/api/v1/experts?q={word}")))
-            .bearer_auth(&requester)
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let found = other.get_json(&format!("/api/v1/experts?q={word}"), &requester).await;
         assert_eq!(found["items"][0]["id"], json!(id), "round {round}: found on the other node: {found}");
     }
     delays.sort();

@@ -213,8 +213,7 @@ async fn postgres_the_standby_takes_over_with_nothing_acknowledged_lost() {
             .send();
         let stats = stats.await.unwrap();
         assert_eq!(stats.status(), StatusCode::OK, "{}", stats.text().await.unwrap());
-        let found = reqwest::Client::new().get(node.url("/api/v1/experts?q=perhe")).bearer_auth(&token).send();
-        let found: Value = found.await.unwrap().json().await.unwrap();
+        let found = node.get_json("/api/v1/experts?q=perhe", &token).await;
         assert!(!found["items"].as_array().unwrap().is_empty(), "{found}");
     }
 

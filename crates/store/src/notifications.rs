@@ -77,26 +77,13 @@ pub async fn claim_mail(db: &Db) -> Result<Claim> {
     }
     let mut tx = db.begin().await?;
     let until = at + MAIL_CLAIM_SECONDS;
-    let ids: Vec<String> = match &mut tx {
-        crate::Tx::Sqlite(conn) => {
-            sqlx::query_scalar(claim!(""))
-                .bind(until)
-                .bind(at)
-                .bind(MAIL_BATCH)
-                .bind(&token)
-                .fetch_all(&mut **conn)
-                .await?
-        }
-        crate::Tx::Postgres(conn) => {
-            sqlx::query_scalar(claim!(" FOR UPDATE OF n SKIP LOCKED"))
-                .bind(until)
-                .bind(at)
-                .bind(MAIL_BATCH)
-                .bind(&token)
-                .fetch_all(&mut **conn)
-                .await?
-        }
+    // SQLite has one writer at a time, so only PostgreSQL needs to skip rows being taken.
+    let claim = match &tx {
+        crate::Tx::Sqlite(_) => claim!(""),
+        crate::Tx::Postgres(_) => claim!(" FOR UPDATE OF n SKIP LOCKED"),
     };
+    let ids: Vec<String> = on_tx!(&mut tx, conn => sqlx::query_scalar(claim)
+        .bind(until).bind(at).bind(MAIL_BATCH).bind(&token).fetch_all(conn).await?);
     let mut claimed = Vec::with_capacity(ids.len());
     for id in &ids {
         let mail: PendingMail = on_tx!(&mut tx, conn => sqlx::query_as(
